@@ -1,0 +1,155 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from customers.models import Customer
+
+from ..forms import TRANSITION_FORMS, EscalateForm, SatisfactionForm
+from ..models import Category, Channel, Complaint, ComplaintRecord, Severity
+from .formschema import serializer_for_form
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    customer_tier = serializers.CharField(source="customer.tier", read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "reference",
+            "customer",
+            "customer_name",
+            "customer_tier",
+            "stage",
+            "stage_label",
+            "severity",
+            "category",
+            "channel",
+            "content",
+            "assignee",
+            "assignee_name",
+            "created_by",
+            "created_at",
+            "respond_by",
+            "resolve_by",
+            "responded_at",
+            "closed_at",
+            "overdue",
+            "escalated",
+            "escalated_at",
+            "escalation_reason",
+            "available_transitions",
+            "what_happened",
+            "when_happened",
+            "desired_outcome",
+            "purchase_date",
+            "product",
+            "usage",
+            "contact_preference",
+            "restatement",
+            "customer_feelings",
+            "customer_confirmed",
+            "apology",
+            "resolution",
+            "remedy",
+            "preventive_action",
+            "root_cause",
+            "responsible_department",
+            "compensation",
+            "satisfaction_score",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_assignee_name(self, obj):
+        if obj.assignee is None:
+            return None
+        return obj.assignee.get_full_name() or obj.assignee.get_username()
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_overdue(self, obj):
+        return obj.is_overdue(self.context.get("now"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, obj):
+        request = self.context.get("request")
+        user = request.user if request else None
+        return [t.name for t in obj.get_available_user_stage_transitions(user)]
+
+
+class CoachWarningSerializer(serializers.Serializer):
+    phrase = serializers.CharField()
+    why = serializers.CharField()
+    suggestion = serializers.CharField()
+    rule = serializers.CharField()
+    field = serializers.CharField(required=False)
+
+
+class ComplaintWithWarningsSerializer(ComplaintSerializer):
+    warnings = CoachWarningSerializer(many=True, read_only=True)
+
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.filter(is_active=True)
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    content = serializers.CharField(max_length=20000)
+
+
+class ComplaintRecordSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ComplaintRecord
+        fields = ["id", "kind", "stage", "author", "author_name", "created_at", "data"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_author_name(self, obj):
+        if obj.author is None:
+            return None
+        return obj.author.get_full_name() or obj.author.get_username()
+
+
+TRANSITION_SERIALIZERS = {
+    name: serializer_for_form(form, f"{name.capitalize()}TransitionSerializer")
+    for name, form in TRANSITION_FORMS.items()
+}
+EscalateSerializer = serializer_for_form(EscalateForm, "EscalateSerializer")
+SatisfactionSerializer = serializer_for_form(SatisfactionForm, "SatisfactionSerializer")
+
+
+class OptionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class OptionsSerializer(serializers.Serializer):
+    channels = OptionSerializer(many=True)
+    categories = OptionSerializer(many=True)
+    severities = OptionSerializer(many=True)
+    root_causes = OptionSerializer(many=True)
+    departments = OptionSerializer(many=True)
+    resolutions = OptionSerializer(many=True)
+
+
+class CoachCheckSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=20000, allow_blank=True, trim_whitespace=False)
+
+
+class CoachResultSerializer(serializers.Serializer):
+    warnings = CoachWarningSerializer(many=True)

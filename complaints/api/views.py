@@ -1,0 +1,142 @@
+"""The REST API: parse, call a service, serialise. Rules live in complaints.services."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import coaching, services
+from ..forms import TRANSITION_FORMS
+from ..models import Category, Channel, Department, Resolution, RootCause, Severity
+from ..selectors import complaint_list, records_for
+from . import serializers as s
+from .filters import ComplaintFilter
+from .permissions import AnyRole
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid data; field messages in the body."),
+    403: OpenApiResponse(description="Your role may not do this."),
+    404: OpenApiResponse(description="No such complaint."),
+    409: OpenApiResponse(description="Not possible in the complaint's current stage."),
+}
+
+
+class ComplaintViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = s.ComplaintSerializer
+    filterset_class = ComplaintFilter
+    search_fields = ["reference", "customer__name", "customer__phone_normalized"]
+    ordering_fields = ["created_at", "respond_by", "resolve_by", "reference", "severity", "stage"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return complaint_list()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def _answer(self, complaint, warnings=None, status_code=status.HTTP_200_OK):
+        complaint.warnings = warnings or []
+        serializer = s.ComplaintWithWarningsSerializer(complaint, context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+    @extend_schema(request=s.ComplaintCreateSerializer, responses={201: s.ComplaintSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        incoming = s.ComplaintCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        complaint = services.complaint_create(**incoming.validated_data, by=request.user)
+        complaint = self.get_queryset().get(pk=complaint.pk)
+        serializer = self.get_serializer(complaint)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    def _transition(self, request, name, pk):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        complaint, warnings = services.complaint_transition(
+            complaint=complaint, name=name, data=request.data, by=request.user
+        )
+        return self._answer(self.get_queryset().get(pk=complaint.pk), warnings)
+
+    @extend_schema(responses={200: s.ComplaintRecordSerializer(many=True), 404: ERRORS[404]})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def records(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        serializer = s.ComplaintRecordSerializer(records_for(complaint), many=True)
+        return Response(serializer.data)
+
+    @extend_schema(request=s.EscalateSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        complaint = services.complaint_escalate(complaint=complaint, data=request.data, by=request.user)
+        return self._answer(complaint)
+
+    @extend_schema(request=s.SatisfactionSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def satisfaction(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        complaint = services.complaint_record_satisfaction(
+            complaint=complaint, data=request.data, by=request.user
+        )
+        return self._answer(complaint)
+
+
+def _transition_action(name):
+    def run(self, request, pk=None):
+        return self._transition(request, name, pk)
+
+    # @action records the function's name, so rename before decorating.
+    run.__name__ = f"transition_{name}"
+    run = action(
+        detail=True, methods=["post"], url_path=f"transitions/{name}", url_name=f"transition-{name}"
+    )(run)
+    return extend_schema(
+        request=s.TRANSITION_SERIALIZERS[name],
+        responses={200: s.ComplaintWithWarningsSerializer, **ERRORS},
+        summary=f"Move the complaint with the '{name}' transition",
+    )(run)
+
+
+for _name in TRANSITION_FORMS:
+    setattr(ComplaintViewSet, f"transition_{_name}", _transition_action(_name))
+
+
+def _entries(model):
+    return [{"code": e.code, "label": e.display_label} for e in model.objects.filter(is_active=True)]
+
+
+def _choices(choices):
+    return [{"code": code, "label": str(label)} for code, label in choices.choices]
+
+
+class OptionsView(APIView):
+    """The lists a client offers: channels, categories, severities, root causes, ..."""
+
+    @extend_schema(responses=s.OptionsSerializer)
+    def get(self, request):
+        return Response(
+            {
+                "channels": _choices(Channel),
+                "categories": _entries(Category),
+                "severities": _choices(Severity),
+                "root_causes": _entries(RootCause),
+                "departments": _entries(Department),
+                "resolutions": _choices(Resolution),
+            }
+        )
+
+
+class CoachCheckView(APIView):
+    """Check customer-facing text for phrases that make an upset customer angrier."""
+
+    permission_classes = [AnyRole]
+
+    @extend_schema(request=s.CoachCheckSerializer, responses={200: s.CoachResultSerializer, 400: ERRORS[400]})
+    def post(self, request):
+        incoming = s.CoachCheckSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        warnings = [w.as_dict() for w in coaching.check_text(incoming.validated_data["text"])]
+        return Response({"warnings": warnings})

@@ -1,0 +1,93 @@
+"""What each CLEAR transition needs. The API, the pages and the admin all validate here."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContactPreference, Department, Resolution, RootCause
+
+
+class ListenForm(forms.Form):
+    """Leaving Control needs an owner; the person who takes it becomes one if none is set."""
+
+
+class EstablishForm(forms.Form):
+    what_happened = forms.CharField(label=_("What happened"), widget=forms.Textarea)
+    when_happened = forms.CharField(label=_("When it happened"), max_length=200)
+    desired_outcome = forms.CharField(label=_("Remedy the customer wants"), widget=forms.Textarea)
+    purchase_date = forms.DateField(label=_("Purchase date"), required=False)
+    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
+    usage = forms.CharField(label=_("How it was used"), widget=forms.Textarea, required=False)
+    contact_preference = forms.ChoiceField(
+        label=_("How to reach them"), choices=[("", "---"), *ContactPreference.choices], required=False
+    )
+
+
+class ApologizeForm(forms.Form):
+    restatement = forms.CharField(
+        label=_("The complaint in your own words"),
+        widget=forms.Textarea,
+        help_text=_("Read it back to the customer and ask whether you understood correctly."),
+    )
+    customer_confirmed = forms.BooleanField(
+        label=_("The customer confirmed my summary"),
+        error_messages={"required": _("Ask the customer to confirm your summary first.")},
+    )
+    customer_feelings = forms.CharField(label=_("The feeling you heard"), max_length=500, required=False)
+
+    customer_facing = ("restatement",)
+
+
+class ResolveForm(forms.Form):
+    apology = forms.CharField(label=_("Apology to the customer"), widget=forms.Textarea)
+
+    customer_facing = ("apology",)
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """Choose an entry of an editable list by its code; only active entries are offered."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(queryset=model.objects.filter(is_active=True), to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.display_label
+
+
+class CloseForm(forms.Form):
+    resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
+    remedy = forms.CharField(label=_("Remedy given"), widget=forms.Textarea)
+    preventive_action = forms.CharField(
+        label=_("Preventive action"),
+        widget=forms.Textarea,
+        help_text=_("What changes so that this does not happen to the next customer."),
+    )
+    root_cause = CodeChoiceField(RootCause, label=_("Root cause"))
+    responsible_department = CodeChoiceField(Department, label=_("Responsible department"))
+    compensation = forms.DecimalField(
+        label=_("Compensation"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+
+    customer_facing = ("remedy",)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopen"), widget=forms.Textarea)
+
+
+TRANSITION_FORMS = {
+    "listen": ListenForm,
+    "establish": EstablishForm,
+    "apologize": ApologizeForm,
+    "resolve": ResolveForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+}
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(label=_("Why a supervisor is needed"), widget=forms.Textarea)
+
+
+class SatisfactionForm(forms.Form):
+    score = forms.IntegerField(label=_("Score (1-5)"), min_value=1, max_value=5)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)

@@ -1,0 +1,286 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from . import roles
+
+
+class OptionEntry(models.Model):
+    """An entry of a list that administrators edit (categories, root causes, departments)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    label = models.CharField(_("label (English)"), max_length=120)
+    label_zh = models.CharField(_("label (Chinese)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self):
+        if self.label_zh and (translation.get_language() or "").startswith("zh"):
+            return self.label_zh
+        return self.label
+
+
+class Category(OptionEntry):
+    class Meta(OptionEntry.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class RootCause(OptionEntry):
+    class Meta(OptionEntry.Meta):
+        verbose_name = _("root cause")
+        verbose_name_plural = _("root causes")
+
+
+class Department(OptionEntry):
+    class Meta(OptionEntry.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class Stage(models.TextChoices):
+    CONTROL = "control", _("Control")
+    LISTEN = "listen", _("Listen")
+    ESTABLISH = "establish", _("Establish empathy")
+    APOLOGIZE = "apologize", _("Apologize")
+    RESOLVE = "resolve", _("Resolve")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    COUNTER = "counter", _("Counter")
+    EMAIL = "email", _("Email")
+    WEB_FORM = "web_form", _("Web form")
+    SOCIAL = "social_media", _("Social media")
+    OTHER = "other", _("Other")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+
+
+class Resolution(models.TextChoices):
+    FULL = "full", _("Fully resolved")
+    PARTIAL = "partial", _("Partially resolved")
+    NONE = "none", _("Cannot be resolved (now)")
+
+
+class ContactPreference(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    VISIT = "visit", _("In person")
+
+
+def new_reference():
+    """A short reference people can read out on the phone: no 0/O or 1/I to confuse."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    body = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"{settings.CLEAR_DESK['REFERENCE_PREFIX']}-{body[:4]}-{body[4:]}"
+
+
+class Complaint(ConcurrentTransitionMixin, models.Model):
+    """A customer's complaint and where it stands in the CLEAR stages.
+
+    Transition methods only set fields; complaints.services decides when they run,
+    saves, and files the record.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer", models.PROTECT, related_name="complaints", verbose_name=_("customer")
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    category = models.ForeignKey(Category, models.PROTECT, verbose_name=_("category"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity)
+    content = models.TextField(_("what the customer says"))
+    stage = FSMField(_("stage"), default=Stage.CONTROL, choices=Stage, protected=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("assignee"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Deadlines (service levels) and the moments that meet them.
+    respond_by = models.DateTimeField(_("respond by"))
+    resolve_by = models.DateTimeField(_("resolve by"))
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    escalated = models.BooleanField(_("escalated"), default=False)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalation_reason = models.TextField(_("escalation reason"), blank=True)
+
+    # Listen: the facts.
+    what_happened = models.TextField(_("what happened"), blank=True)
+    when_happened = models.CharField(_("when it happened"), max_length=200, blank=True)
+    desired_outcome = models.TextField(_("remedy the customer wants"), blank=True)
+    purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
+    product = models.CharField(_("product or service"), max_length=200, blank=True)
+    usage = models.TextField(_("how it was used"), blank=True)
+    contact_preference = models.CharField(
+        _("contact preference"), max_length=10, choices=ContactPreference, blank=True
+    )
+    # Establish empathy.
+    restatement = models.TextField(_("restatement"), blank=True)
+    customer_feelings = models.TextField(_("customer's feelings"), blank=True)
+    customer_confirmed = models.BooleanField(_("customer confirmed"), default=False)
+    # Apologize.
+    apology = models.TextField(_("apology"), blank=True)
+    # Resolve: the outcome.
+    resolution = models.CharField(_("resolution"), max_length=10, choices=Resolution, blank=True)
+    remedy = models.TextField(_("remedy"), blank=True)
+    preventive_action = models.TextField(_("preventive action"), blank=True)
+    root_cause = models.ForeignKey(
+        RootCause, models.PROTECT, null=True, blank=True, verbose_name=_("root cause")
+    )
+    responsible_department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, verbose_name=_("responsible department")
+    )
+    compensation = models.DecimalField(
+        _("compensation"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    satisfaction_score = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The queue and the overdue filter only ever look at open complaints.
+            models.Index(
+                fields=["resolve_by"], name="complaint_open_resolve_by", condition=~Q(stage="closed")
+            ),
+            models.Index(
+                fields=["respond_by"],
+                name="complaint_control_respond_by",
+                condition=Q(stage="control"),
+            ),
+            models.Index(
+                fields=["assignee", "resolve_by"],
+                name="complaint_open_by_assignee",
+                condition=~Q(stage="closed"),
+            ),
+            models.Index(fields=["escalated_at"], name="complaint_escalated", condition=Q(escalated=True)),
+            models.Index(fields=["created_at"], name="complaint_created_at"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_open(self):
+        return self.stage != Stage.CLOSED
+
+    def is_overdue(self, now=None):
+        now = now or timezone.now()
+        if not self.is_open:
+            return False
+        if self.stage == Stage.CONTROL and self.respond_by and self.respond_by < now:
+            return True
+        return bool(self.resolve_by and self.resolve_by < now)
+
+    # --- CLEAR transitions: each moves to the stage it is named after. ---
+
+    @transition(field=stage, source=Stage.CONTROL, target=Stage.LISTEN, permission=roles.may_transition)
+    def listen(self, *, by, now):
+        if self.assignee_id is None:
+            self.assignee = by
+        self.responded_at = now
+
+    @transition(field=stage, source=Stage.LISTEN, target=Stage.ESTABLISH, permission=roles.may_transition)
+    def establish(self, **facts):
+        for name, value in facts.items():
+            setattr(self, name, value)
+
+    @transition(field=stage, source=Stage.ESTABLISH, target=Stage.APOLOGIZE, permission=roles.may_transition)
+    def apologize(self, *, restatement, customer_confirmed, customer_feelings=""):
+        self.restatement = restatement
+        self.customer_confirmed = customer_confirmed
+        self.customer_feelings = customer_feelings
+
+    @transition(field=stage, source=Stage.APOLOGIZE, target=Stage.RESOLVE, permission=roles.may_transition)
+    def resolve(self, *, apology):
+        self.apology = apology
+
+    @transition(field=stage, source=Stage.RESOLVE, target=Stage.CLOSED, permission=roles.may_transition)
+    def close(self, *, now, **outcome):
+        for name, value in outcome.items():
+            setattr(self, name, value)
+        self.closed_at = now
+
+    @transition(field=stage, source=Stage.CLOSED, target=Stage.LISTEN, permission=roles.may_transition)
+    def reopen(self, *, reason):
+        self.closed_at = None
+        self.resolution = ""
+
+
+class ComplaintRecord(models.Model):
+    """One entry of a complaint's filed record. Append-only: never edited, never deleted."""
+
+    class Kind(models.TextChoices):
+        CONTENT = "content", _("Content")
+        PROCESS = "process", _("Process")
+        OUTCOME = "outcome", _("Outcome")
+        SATISFACTION = "satisfaction", _("Satisfaction")
+
+    complaint = models.ForeignKey(
+        Complaint, models.PROTECT, related_name="records", verbose_name=_("complaint")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("filed"), default=timezone.now)
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        verbose_name = _("record entry")
+        verbose_name_plural = _("filed record")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at", "id"], name="record_by_complaint")]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ComplaintRecord.Immutable(_("A filed record entry cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ComplaintRecord.Immutable(_("A filed record entry cannot be deleted."))
+
+    class Immutable(Exception):
+        pass

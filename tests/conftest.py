@@ -1,0 +1,76 @@
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from .factories import UserFactory, make_complaint
+
+# Playwright's sync API runs an event loop; the ORM calls beside it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="lin", role="staff")
+
+
+@pytest.fixture
+def other_staff_user(db):
+    return UserFactory(username="ana", role="staff")
+
+
+@pytest.fixture
+def supervisor_user(db):
+    return UserFactory(username="zhang", role="supervisor")
+
+
+@pytest.fixture
+def manager_user(db):
+    return UserFactory(username="maria", role="manager")
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="visitor")
+
+
+@pytest.fixture
+def api():
+    """An API client; call .force_authenticate(user) to act as someone."""
+    return APIClient()
+
+
+@pytest.fixture
+def staff_api(staff_user):
+    client = APIClient()
+    client.force_authenticate(staff_user)
+    return client
+
+
+@pytest.fixture
+def complaint(staff_user):
+    return make_complaint(by=staff_user)
+
+
+def redis_url_or_skip():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("REDIS_URL is not set; start Redis and export REDIS_URL to run this test")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError as exc:
+        pytest.skip(f"Redis at {url} does not answer ({exc})")
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    return redis_url_or_skip()
+
+
+def is_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
