@@ -32,3 +32,24 @@ DEPARTMENTS = [
     ("finance", "Finance", "财务部"),
     ("it", "IT", "信息技术部"),
 ]
+
+
+GROUPS = ("staff", "supervisor", "manager")
+
+
+def ensure_defaults(group_model, category_model, root_cause_model, department_model):
+    """Create the role groups and seed the editable lists; existing entries are kept.
+
+    Takes the models as arguments so the data migration can pass its historical ones.
+    """
+    for name in GROUPS:
+        group_model.objects.get_or_create(name=name)
+    for model, entries in (
+        (category_model, CATEGORIES),
+        (root_cause_model, ROOT_CAUSES),
+        (department_model, DEPARTMENTS),
+    ):
+        for position, (code, label, label_zh) in enumerate(entries):
+            model.objects.get_or_create(
+                code=code, defaults={"label": label, "label_zh": label_zh, "position": position}
+            )

@@ -74,3 +74,14 @@ def is_postgres():
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def seeded_lists(transactional_db):
+    """Groups and editable lists again, for tests whose database was flushed (live_server)."""
+    from django.contrib.auth.models import Group
+
+    from complaints.defaults import ensure_defaults
+    from complaints.models import Category, Department, RootCause
+
+    ensure_defaults(Group, Category, RootCause, Department)
