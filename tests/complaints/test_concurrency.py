@@ -29,7 +29,8 @@ def race(calls):
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seeded_lists")
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("rounds", range(5))
 def test_simultaneous_listen_has_one_winner(rounds):
     if connection.vendor != "postgresql":
@@ -58,7 +59,8 @@ def test_simultaneous_listen_has_one_winner(rounds):
     assert process.get().author == winner
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seeded_lists")
+@pytest.mark.django_db(transaction=True)
 def test_escalation_during_a_transition_is_not_overwritten():
     """A transition saves only the columns it changes, so a concurrent escalation survives."""
     from complaints import services
