@@ -91,3 +91,15 @@ class EscalateForm(forms.Form):
 class SatisfactionForm(forms.Form):
     score = forms.IntegerField(label=_("Score (1-5)"), min_value=1, max_value=5)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+
+
+class CallbackForm(forms.Form):
+    due_at = forms.DateTimeField(
+        label=_("Call back by"),
+        help_text=_("A time you can keep for certain; the desk reminds you and your supervisor."),
+    )
+    note = forms.CharField(label=_("What you promised"), widget=forms.Textarea, required=False)
+
+
+class CallbackFulfilForm(forms.Form):
+    note = forms.CharField(label=_("What you told the customer"), widget=forms.Textarea, required=False)

@@ -83,6 +83,29 @@ class ComplaintViewSet(
         )
         return self._answer(complaint)
 
+    @extend_schema(responses={200: s.CallbackPromiseSerializer(many=True), 404: ERRORS[404]}, methods=["GET"])
+    @extend_schema(
+        request=s.CallbackRequestSerializer,
+        responses={201: s.CallbackPromiseSerializer, **ERRORS},
+        methods=["POST"],
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def callbacks(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        if request.method == "GET":
+            return Response(s.CallbackPromiseSerializer(complaint.callbacks.all(), many=True).data)
+        promise = services.complaint_promise_callback(complaint=complaint, data=request.data, by=request.user)
+        return Response(s.CallbackPromiseSerializer(promise).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CallbackFulfilSerializer, responses={200: s.CallbackPromiseSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path=r"callbacks/(?P<promise_id>[0-9]+)/fulfil")
+    def fulfil_callback(self, request, pk=None, promise_id=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        promise = services.complaint_fulfil_callback(
+            complaint=complaint, promise_id=promise_id, data=request.data, by=request.user
+        )
+        return Response(s.CallbackPromiseSerializer(promise).data)
+
 
 def _transition_action(name):
     def run(self, request, pk=None):
