@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -133,6 +134,15 @@ def _entries(model):
 
 def _choices(choices):
     return [{"code": code, "label": str(label)} for code, label in choices.choices]
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password, get a token. Failed attempts count towards the lockout."""
+
+    def get_serializer_context(self):
+        # django-axes marks the Django request (not DRF's wrapper) when it locks an account,
+        # and its middleware then answers 429.
+        return {**super().get_serializer_context(), "request": self.request._request}
 
 
 class OptionsView(APIView):
