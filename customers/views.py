@@ -93,7 +93,7 @@ def _language():
 
 
 def submit(request):
-    form = PublicComplaintForm(request.POST or None)
+    form = PublicComplaintForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         desk = settings.CLEAR_DESK
         allowed = ratelimit.hit(
@@ -157,7 +157,7 @@ def survey(request, token):
         raise Http404(_("This survey link is not valid."))
     if invitation.is_answered:
         return render(request, "public/survey.html", {"invitation": invitation, "used": True}, status=410)
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             answered = public.survey_answer(
