@@ -34,7 +34,9 @@ def _count_queries(client, url, django_assert_num_queries, expected):
 
 def test_customer_page_shows_tier_value_history_and_promises(client, staff_user):
     customer = CustomerFactory(name="Wang Fang")
-    ValueFigure.objects.create(customer=customer, period=timezone.localdate().replace(day=1), revenue=900, profit=100)
+    ValueFigure.objects.create(
+        customer=customer, period=timezone.localdate().replace(day=1), revenue=900, profit=100
+    )
     _history(customer, staff_user, 2)
     client.force_login(staff_user)
     response = client.get(f"/customers/{customer.pk}/")
@@ -48,7 +50,9 @@ def test_customer_page_shows_tier_value_history_and_promises(client, staff_user)
     assert f"/complaints/{customer.complaints.filter(stage='closed').get().pk}/letter/" in html
 
 
-def test_customer_page_costs_the_same_queries_for_many_complaints(client, staff_user, django_assert_num_queries):
+def test_customer_page_costs_the_same_queries_for_many_complaints(
+    client, staff_user, django_assert_num_queries
+):
     few, many = CustomerFactory(), CustomerFactory()
     _history(few, staff_user, 2)
     _history(many, staff_user, 8)

@@ -64,7 +64,9 @@ def test_small_customer_counts_round_each_cut_off_up(total, expected):
 
 
 def test_customers_without_figures_or_value_are_d():
-    assigned = tiers.assign_tiers({"none": None, "zero": Decimal(0), "loss": Decimal(-5), "buyer": Decimal(1)})
+    assigned = tiers.assign_tiers(
+        {"none": None, "zero": Decimal(0), "loss": Decimal(-5), "buyer": Decimal(1)}
+    )
     assert assigned == {"none": "D", "zero": "D", "loss": "D", "buyer": "A"}
     assert tiers.assign_tiers({}) == {}
 
@@ -74,7 +76,9 @@ def test_customers_without_figures_or_value_are_d():
 
 def test_lifetime_value_worked_example():
     assert tiers.expected_years(0.10) == 10
-    assert tiers.lifetime_value(yearly_profit=100, yearly_churn=0.10, acquisition_cost=75) == Decimal("925.00")
+    assert tiers.lifetime_value(yearly_profit=100, yearly_churn=0.10, acquisition_cost=75) == Decimal(
+        "925.00"
+    )
     # A retention programme costing 20 a year that halves churn.
     assert tiers.lifetime_value(
         yearly_profit=100, yearly_churn=0.05, acquisition_cost=75, yearly_cost=20

@@ -26,7 +26,7 @@ def test_import_finds_customers_by_id_phone_or_email_and_replaces_periods(tmp_pa
         "customer_id,phone,email,period,revenue,profit\n"
         f"{c.pk},,,2026-10-01,500,50\n"
         ",+86 138-0013-8000,,2026-10,1200.50,300\n"
-        ",,b@example.com,2026-09-01,\"1,000\",100\n",
+        ',,b@example.com,2026-09-01,"1,000",100\n',
     )
     call_command("import_customer_values", path, "--recompute")
     assert "Imported 3 figures." in capsys.readouterr().out
@@ -34,7 +34,10 @@ def test_import_finds_customers_by_id_phone_or_email_and_replaces_periods(tmp_pa
     assert ValueFigure.objects.get(customer=b).revenue == Decimal("1000")
     assert Customer.objects.get(pk=a.pk).tier == "A"
     # Importing the same period again replaces the figures rather than adding a row.
-    call_command("import_customer_values", _write(tmp_path, f"customer_id,period,revenue,profit\n{c.pk},2026-10-01,7,1\n"))
+    call_command(
+        "import_customer_values",
+        _write(tmp_path, f"customer_id,period,revenue,profit\n{c.pk},2026-10-01,7,1\n"),
+    )
     assert ValueFigure.objects.filter(customer=c).count() == 1
     assert ValueFigure.objects.get(customer=c).revenue == Decimal("7")
 

@@ -4,8 +4,14 @@ from complaints import services
 
 STEPS = [
     ("listen", {}),
-    ("establish", {"what_happened": "Parcel broken", "when_happened": "Monday", "desired_outcome": "A new one"}),
-    ("apologize", {"restatement": "The parcel came broken and you want a new one.", "customer_confirmed": True}),
+    (
+        "establish",
+        {"what_happened": "Parcel broken", "when_happened": "Monday", "desired_outcome": "A new one"},
+    ),
+    (
+        "apologize",
+        {"restatement": "The parcel came broken and you want a new one.", "customer_confirmed": True},
+    ),
     ("resolve", {"apology": "I am sorry this caused you trouble."}),
     (
         "close",

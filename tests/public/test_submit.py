@@ -39,7 +39,11 @@ def test_filing_creates_customer_and_complaint_and_answers_with_reference_and_li
     assert complaint.what_happened == GOOD["what_happened"]
     assert complaint.desired_outcome == GOOD["desired_outcome"]
     customer = complaint.customer
-    assert (customer.name, customer.phone_normalized, customer.email) == ("Wang Fang", "+8613800138000", GOOD["email"])
+    assert (customer.name, customer.phone_normalized, customer.email) == (
+        "Wang Fang",
+        "+8613800138000",
+        GOOD["email"],
+    )
     record = complaint.records.get()
     assert record.kind == ComplaintRecord.Kind.CONTENT and record.author is None
     mail = Notification.objects.get()
@@ -82,7 +86,7 @@ def test_chinese_visitor_gets_a_chinese_customer_and_email(client):
     [
         ({"name": ""}, "name", "Please tell us your name", "请告诉我们您的姓名"),
         ({"name": "   "}, "name", "Please tell us your name", "请告诉我们您的姓名"),
-        ({"what_happened": ""}, "what_happened", "Please describe what happened", "请描述发生了什么"),
+        ({"what_happened": ""}, "what_happened", "Please describe what happened", "描述发生了什么"),
         ({"desired_outcome": ""}, "desired_outcome", "what would put things right", "怎样做能让您满意"),
         ({"email": "wang@"}, "email", "does not look complete", "不完整"),
         ({"phone": "12"}, "phone", "looks too short", "太短"),

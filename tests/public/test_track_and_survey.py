@@ -39,10 +39,14 @@ def test_tracking_shows_stage_and_promised_times(client, worker):
     assert complaint.reference in html and "Received" in html
     assert timezone.localtime(complaint.respond_by).strftime("%Y-%m-%d %H:%M") in html
     assert response["Referrer-Policy"] == "no-referrer"
-    complaint, _ = complaint_services.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
+    complaint, _ = complaint_services.complaint_transition(
+        complaint=complaint, name="listen", data={}, by=worker
+    )
     due = timezone.now() + timedelta(hours=3)
     complaint_services.complaint_promise_callback(
-        complaint=complaint, data={"due_at": due.isoformat(), "note": "INTERNAL: check the warehouse"}, by=worker
+        complaint=complaint,
+        data={"due_at": due.isoformat(), "note": "INTERNAL: check the warehouse"},
+        by=worker,
     )
     html = client.get(f"/track/{complaint.tracking_token}/").content.decode()
     assert "Being looked into" in html
@@ -52,7 +56,9 @@ def test_tracking_shows_stage_and_promised_times(client, worker):
 def test_tracking_never_shows_internal_notes_staff_or_other_customers(client, worker):
     complaint = _filed()
     other = _filed(email="secret-neighbour@example.com", name="Neighbour Zhao")
-    complaint, _ = complaint_services.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
+    complaint, _ = complaint_services.complaint_transition(
+        complaint=complaint, name="listen", data={}, by=worker
+    )
     complaint_services.complaint_escalate(
         complaint=complaint, data={"reason": "INTERNAL-ESCALATION customer is difficult"}, by=worker
     )
@@ -61,15 +67,30 @@ def test_tracking_never_shows_internal_notes_staff_or_other_customers(client, wo
         data={"due_at": (timezone.now() + timedelta(hours=1)).isoformat(), "note": "INTERNAL-PROMISE-NOTE"},
         by=worker,
     )
-    complaint = close_complaint(
-        Complaint.objects.get(pk=complaint.pk), worker, remedy="We sent a new kettle.", compensation="25.00"
-    ) if False else complaint
+    complaint = (
+        close_complaint(
+            Complaint.objects.get(pk=complaint.pk),
+            worker,
+            remedy="We sent a new kettle.",
+            compensation="25.00",
+        )
+        if False
+        else complaint
+    )
     for name, data in [
         ("establish", {"what_happened": "x", "when_happened": "y", "desired_outcome": "z"}),
-        ("apologize", {"restatement": "INTERNAL-RESTATEMENT", "customer_confirmed": True,
-                       "customer_feelings": "INTERNAL-FEELINGS angry"}),
+        (
+            "apologize",
+            {
+                "restatement": "INTERNAL-RESTATEMENT",
+                "customer_confirmed": True,
+                "customer_feelings": "INTERNAL-FEELINGS angry",
+            },
+        ),
     ]:
-        complaint, _ = complaint_services.complaint_transition(complaint=complaint, name=name, data=data, by=worker)
+        complaint, _ = complaint_services.complaint_transition(
+            complaint=complaint, name=name, data=data, by=worker
+        )
     html = client.get(f"/track/{complaint.tracking_token}/").content.decode()
     for secret in [
         "INTERNAL-ESCALATION",
@@ -162,7 +183,10 @@ def test_survey_validation_and_unknown_token(client, worker):
 def test_survey_is_csrf_protected(worker):
     complaint = close_complaint(_filed(), worker)
     invitation = SurveyInvitation.objects.get(complaint=complaint)
-    assert Client(enforce_csrf_checks=True).post(f"/survey/{invitation.token}/", {"score": "5"}).status_code == 403
+    assert (
+        Client(enforce_csrf_checks=True).post(f"/survey/{invitation.token}/", {"score": "5"}).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("score", [1, 2])
@@ -194,8 +218,12 @@ def test_score_three_does_not_flag(client, worker):
 
 def test_low_score_on_an_already_escalated_complaint_keeps_the_first_escalation(client, worker):
     complaint = _filed()
-    complaint, _ = complaint_services.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
-    complaint = complaint_services.complaint_escalate(complaint=complaint, data={"reason": "first"}, by=worker)
+    complaint, _ = complaint_services.complaint_transition(
+        complaint=complaint, name="listen", data={}, by=worker
+    )
+    complaint = complaint_services.complaint_escalate(
+        complaint=complaint, data={"reason": "first"}, by=worker
+    )
     complaint = close_complaint_from_listen(complaint, worker)
     invitation = SurveyInvitation.objects.get(complaint=complaint)
     client.post(f"/survey/{invitation.token}/", {"score": "1"})
@@ -208,12 +236,16 @@ def close_complaint_from_listen(complaint, worker):
     from .flow import STEPS
 
     for name, data in STEPS[1:]:
-        complaint, _ = complaint_services.complaint_transition(complaint=complaint, name=name, data=data, by=worker)
+        complaint, _ = complaint_services.complaint_transition(
+            complaint=complaint, name=name, data=data, by=worker
+        )
     return complaint
 
 
 def test_staff_follow_up_call_still_records_satisfaction(staff_api, staff_user):
     complaint = close_complaint(_filed(), staff_user)
-    response = staff_api.post(f"/api/complaints/{complaint.pk}/satisfaction/", {"score": 5, "comment": "Call"})
+    response = staff_api.post(
+        f"/api/complaints/{complaint.pk}/satisfaction/", {"score": 5, "comment": "Call"}
+    )
     assert response.status_code == 200
     assert complaint.records.filter(kind="satisfaction").count() == 1
