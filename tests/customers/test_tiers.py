@@ -11,7 +11,6 @@ from customers import services, tiers
 from customers.models import Customer, TierChange, ValueFigure
 from customers.tasks import recompute_tiers as recompute_task
 
-
 # --- Pure ranking arithmetic -------------------------------------------------------------
 
 
@@ -171,7 +170,7 @@ def test_nightly_task_is_idempotent(django_assert_max_num_queries):
 def test_tiers_changed_hook_gets_the_customers_that_moved(monkeypatch):
     calls = []
     monkeypatch.setattr(services, "tiers_changed", lambda ids, now=None: calls.append(sorted(ids)))
-    a, b = _customers_with_revenue([Decimal(10), None])
+    a, _b = _customers_with_revenue([Decimal(10), None])
     services.recompute_tiers(now=NOW)
     assert calls == [[a.pk]]
     services.recompute_tiers(now=NOW)
@@ -180,7 +179,7 @@ def test_tiers_changed_hook_gets_the_customers_that_moved(monkeypatch):
 
 @pytest.mark.django_db
 def test_override_wins_over_ranking_and_is_kept_in_history(supervisor_user, staff_user):
-    top, small = _customers_with_revenue([Decimal(900), Decimal(1)] + [])
+    _top, small = _customers_with_revenue([Decimal(900), Decimal(1)])
     services.recompute_tiers(now=NOW)
     small.refresh_from_db()
     assert small.tier == "D"
