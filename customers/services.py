@@ -103,6 +103,8 @@ def recompute_tiers(*, now=None, measure=None, period_days=None):
     One SELECT ranks everyone in the database (a RANK() window over the summed figures),
     one bulk UPDATE writes the rows that changed and one INSERT files their history.
     Running it again with the same figures changes nothing. Returns the changed ids.
+    When no figures at all fall in the period (nothing loaded yet), tiers are left as
+    they are rather than all dropping to D.
     """
     now = now or timezone.now()
     measure = measure or _desk("TIER_MEASURE")
@@ -111,8 +113,12 @@ def recompute_tiers(*, now=None, measure=None, period_days=None):
     period_days = period_days or _desk("TIER_PERIOD_DAYS")
     today = timezone.localdate(now)
     since = today - timedelta(days=period_days)
+    in_period = Q(period__gt=since, period__lte=today)
     with transaction.atomic():
         _lock_tiers()
+        if not ValueFigure.objects.filter(in_period).exists():
+            logger.info("No value figures between %s and %s; tiers left unchanged", since, today)
+            return []
         rows = list(
             Customer.objects.order_by()
             .annotate(

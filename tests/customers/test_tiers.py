@@ -202,3 +202,12 @@ def test_override_wins_over_ranking_and_is_kept_in_history(supervisor_user, staf
         ("A", "D", "override_cleared", "Contract ended"),
     ]
     assert small.tier_changes.first().changed_by == supervisor_user
+
+
+@pytest.mark.django_db
+def test_without_any_figures_in_the_period_tiers_are_left_alone():
+    customer = Customer.objects.create(name="Preset", email="p@example.com", tier="B", computed_tier="B")
+    assert services.recompute_tiers(now=NOW) == []
+    customer.refresh_from_db()
+    assert customer.tier == "B"
+    assert not TierChange.objects.exists()
