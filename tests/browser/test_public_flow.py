@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_customer_files_follows_and_rates_a_complaint(seeded_lists, page, live_server, artifacts):
+def test_customer_files_follows_and_rates_a_complaint(seeded_lists, page, live_server, artifacts, login):
     from complaints.models import Complaint, ComplaintRecord
     from customers.models import SurveyInvitation
     from tests.factories import UserFactory
@@ -50,3 +50,11 @@ def test_customer_files_follows_and_rates_a_complaint(seeded_lists, page, live_s
     assert complaint.satisfaction_score == 4
     assert complaint.records.filter(kind=ComplaintRecord.Kind.SATISFACTION).count() == 1
     assert SurveyInvitation.objects.get(complaint=complaint).is_answered
+
+    # Staff print the thank-you letter.
+    login(staff)
+    page.goto(f"{live_server.url}/complaints/{complaint.pk}/letter/")
+    assert "Fragile goods now ship in double boxes." in page.locator(".preventive-action").inner_text()
+    page.emulate_media(media="print")
+    assert not page.locator(".topbar").is_visible()
+    page.screenshot(path=str(artifacts / "thank-you-letter-print.png"), full_page=True)

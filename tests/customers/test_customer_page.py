@@ -97,3 +97,15 @@ def test_value_figures_do_not_count_outside_the_last_year(client, staff_user):
     ValueFigure.objects.create(customer=customer, period=date(2000, 1, 1), revenue=1, profit=100)
     client.force_login(staff_user)
     assert "-75.00" in client.get(f"/customers/{customer.pk}/").content.decode()
+
+
+def test_api_takes_the_preferred_language(staff_api):
+    created = staff_api.post(
+        "/api/customers/", {"name": "Li Na", "phone": "13900001111", "preferred_language": "zh-hans"}
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["preferred_language"] == "zh-hans"
+    bad = staff_api.post("/api/customers/", {"name": "X", "phone": "13900002222", "preferred_language": "fr"})
+    assert bad.status_code == 400
+    updated = staff_api.patch(f"/api/customers/{created.json()['id']}/", {"preferred_language": "en"})
+    assert updated.json()["preferred_language"] == "en"
