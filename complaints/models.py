@@ -171,6 +171,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         _("compensation"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     satisfaction_score = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    # The customer's private link to follow the complaint (/track/<token>/); set for
+    # complaints filed through the public form.
+    tracking_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("complaint")

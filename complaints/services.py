@@ -6,6 +6,7 @@ the filed record in one go, so a record never describes a change that did not ha
 
 import datetime
 import decimal
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -68,6 +69,18 @@ def _field_values(complaint):
 def complaint_create(*, customer, channel, category, severity, content, by, now=None):
     """Log a new complaint in Control and file what the customer said."""
     _require_worker(by)
+    return _create(
+        customer=customer,
+        channel=channel,
+        category=category,
+        severity=severity,
+        content=content,
+        by=by,
+        now=now,
+    )
+
+
+def _create(*, customer, channel, category, severity, content, by, now=None, **extra):
     now = now or timezone.now()
     respond_by, resolve_by = deadlines_for(severity, now)
     for _attempt in range(5):
@@ -84,6 +97,7 @@ def complaint_create(*, customer, channel, category, severity, content, by, now=
                     created_at=now,
                     respond_by=respond_by,
                     resolve_by=resolve_by,
+                    **extra,
                 )
                 _file(
                     complaint,
@@ -103,6 +117,33 @@ def complaint_create(*, customer, channel, category, severity, content, by, now=
             # A reference collision among 32^8 is rare; draw again.
             continue
     raise Conflict(_("Could not allocate a reference number; please try again."))
+
+
+def complaint_create_public(*, customer, what_happened, desired_outcome, now=None):
+    """File a complaint a customer sent through the public form (no staff member involved).
+
+    It arrives as a minor web-form complaint in the catch-all category, with a private
+    tracking token; staff adjust category and severity once they pick it up.
+    """
+    from .models import Category, Channel, Severity
+
+    category = (
+        Category.objects.filter(code="other").first() or Category.objects.filter(is_active=True).first()
+    )
+    if category is None:
+        raise Conflict(_("No complaint categories are configured yet."))
+    return _create(
+        customer=customer,
+        channel=Channel.WEB_FORM,
+        category=category,
+        severity=Severity.MINOR,
+        content=what_happened,
+        by=None,
+        now=now,
+        what_happened=what_happened,
+        desired_outcome=desired_outcome,
+        tracking_token=secrets.token_urlsafe(32),
+    )
 
 
 def complaint_transition(*, complaint, name, data, by, now=None):
@@ -143,6 +184,7 @@ def complaint_transition(*, complaint, name, data, by, now=None):
             _file(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, stage=source, data=record_data)
             if name == "close":
                 _file(complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned)
+                _after_close(complaint, now=now)
     except ConcurrentTransition as exc:
         raise Conflict(_("Someone else moved this complaint a moment ago; reload it and try again.")) from exc
     return complaint, warnings
@@ -179,6 +221,48 @@ def complaint_record_satisfaction(*, complaint, data, by, now=None):
         complaint.satisfaction_score = cleaned["score"]
         _file(complaint, ComplaintRecord.Kind.SATISFACTION, by=by, now=now, data=cleaned)
     return complaint
+
+
+def _after_close(complaint, *, now):
+    """Closing asks the customer how satisfied they are (a single-use survey link)."""
+    from customers.services import survey_invite  # customers builds on complaints
+
+    survey_invite(complaint=complaint, now=now)
+
+
+def complaint_record_customer_satisfaction(*, complaint, data, source, now=None):
+    """File the customer's own answer (the public survey): no staff member involved."""
+    cleaned = _validated(SatisfactionForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        Complaint.objects.filter(pk=complaint.pk).update(satisfaction_score=cleaned["score"])
+        complaint.satisfaction_score = cleaned["score"]
+        _file(
+            complaint, ComplaintRecord.Kind.SATISFACTION, by=None, now=now, data={**cleaned, "source": source}
+        )
+    return complaint
+
+
+def complaint_flag_low_satisfaction(*, complaint, score, now=None):
+    """A dissatisfied customer after closing: put the complaint in front of a supervisor.
+
+    Compare-and-set like complaint_escalate, but closed complaints qualify; one that is
+    already escalated keeps its first escalation. Returns True if this call escalated it.
+    """
+    now = now or timezone.now()
+    reason = _("The customer rated the outcome %(score)s out of 5.") % {"score": score}
+    with transaction.atomic():
+        claimed = Complaint.objects.filter(pk=complaint.pk, escalated=False).update(
+            escalated=True, escalated_at=now, escalation_reason=reason
+        )
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=None,
+            now=now,
+            data={"action": "low_satisfaction", "score": score, "escalated": bool(claimed), "reason": reason},
+        )
+    return bool(claimed)
 
 
 def complaint_promise_callback(*, complaint, data, by, now=None):

@@ -217,4 +217,22 @@ LOGGING = {
 # Product settings
 CLEAR_DESK = {
     "REFERENCE_PREFIX": env("REFERENCE_PREFIX", default="CLR"),
+    # Where links in emails to customers point (tracking page, survey).
+    "SITE_URL": env("SITE_URL", default="http://127.0.0.1:8000"),
+    # Value tiers: rank by "revenue" or "profit" over the trailing number of days.
+    "TIER_MEASURE": env("TIER_MEASURE", default="revenue"),
+    "TIER_PERIOD_DAYS": env.int("TIER_PERIOD_DAYS", default=365),
+    # Lifetime value = (1 / yearly churn) x (yearly profit - yearly cost) - acquisition cost.
+    "LTV_YEARLY_CHURN": env.float("LTV_YEARLY_CHURN", default=0.10),
+    "LTV_ACQUISITION_COST": env.float("LTV_ACQUISITION_COST", default=75),
+    "LTV_YEARLY_COST": env.float("LTV_YEARLY_COST", default=0),
+    # The public complaint form: submissions per client IP per window (seconds).
+    "PUBLIC_SUBMIT_LIMIT": env.int("PUBLIC_SUBMIT_LIMIT", default=10),
+    "PUBLIC_SUBMIT_WINDOW": env.int("PUBLIC_SUBMIT_WINDOW", default=3600),
+    # How many reverse proxies put their address in X-Forwarded-For (0: use REMOTE_ADDR).
+    "TRUSTED_PROXY_COUNT": env.int("TRUSTED_PROXY_COUNT", default=0),
+    # Who signs the thank-you letter.
+    "LETTER_SIGNATORY": env("LETTER_SIGNATORY", default="Li Wei"),
+    "LETTER_SIGNATORY_TITLE": env("LETTER_SIGNATORY_TITLE", default="General Manager"),
+    "COMPANY_NAME": env("COMPANY_NAME", default="CLEAR Desk"),
 }
