@@ -16,4 +16,10 @@ app.conf.beat_schedule = {
         "schedule": 15.0,
         "options": {"expires": 14},
     },
+    # Two beats firing at once (a deployment mistake) is harmless: the sweep claims rows.
+    "check-deadlines": {
+        "task": "complaints.tasks.check_deadlines",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
