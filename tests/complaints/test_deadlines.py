@@ -81,9 +81,9 @@ def test_agrees_with_a_minute_by_minute_walk():
         days_off=frozenset({dt.date(2026, 10, 1), dt.date(2026, 10, 2)}),
         working_days=frozenset({dt.date(2026, 10, 10)}),
     )
-    for _ in range(150):
+    for _ in range(60):
         start = at(2026, 9, 28, 0, 0) + dt.timedelta(minutes=rng.randrange(0, 14 * 24 * 60))
-        minutes = rng.randrange(1, 1200)
+        minutes = rng.randrange(1, 900)
         assert add_working_minutes(calendar, start, minutes) == _brute_force(calendar, start, minutes), (
             start,
             minutes,

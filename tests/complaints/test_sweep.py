@@ -287,3 +287,27 @@ def test_two_sweeps_at_the_same_moment_escalate_each_complaint_once(rounds):
         assert DeadlineEvent.objects.filter(complaint=complaint).count() == 1
     assert set(Complaint.objects.values_list("escalation_level", flat=True)) == {1}
     assert Notification.objects.filter(key__startswith="breach:").count() == 30  # one supervisor
+
+
+@pytest.mark.django_db
+def test_queue_filters_and_the_sweep_use_their_partial_indexes():
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are checked on PostgreSQL (set DATABASE_URL)")
+    from complaints.selectors import overdue_q
+
+    lin, *_ = people()
+    logged(lin)
+    _healthy(lin, 3000)
+    now = TUESDAY_10 + minutes(61)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE complaints_complaint")
+    due = (
+        Complaint.objects.filter(next_deadline_at__lte=now)
+        .exclude(stage="closed")
+        .order_by("next_deadline_at")
+    )
+    assert "complaint_open_next_deadline" in due.explain()
+    overdue = Complaint.objects.filter(overdue_q(now)).explain()
+    assert "complaint_control_respond_by" in overdue
+    assert "complaint_open_resolve_by" in overdue
+    assert "complaint_escalated" in Complaint.objects.filter(escalated=True).explain()
