@@ -248,3 +248,19 @@ def test_a_warning_after_its_deadline_is_dropped_for_the_breach():
     due, next_at = due_events(watched, set(), t + dt.timedelta(hours=30))
     assert due == [("resolve_breach", t + dt.timedelta(hours=24))]
     assert next_at is None
+
+
+@pytest.mark.django_db
+def test_complaint_logged_on_saturday_before_a_make_up_sunday_is_due_on_sunday(staff_user):
+    with time_machine.travel(at(2026, 9, 19, 12, 0), tick=False):  # Saturday; Sunday 20 Sep is worked
+        complaint = make_complaint(by=staff_user, severity="minor")
+    assert complaint.respond_by == at(2026, 9, 20, 10, 0)
+
+
+@pytest.mark.django_db
+def test_complaint_logged_on_national_day_waits_for_the_first_working_morning(staff_user):
+    with time_machine.travel(at(2026, 10, 2, 15, 0), tick=False):
+        complaint = make_complaint(by=staff_user, severity="major")
+    assert complaint.respond_by == at(2026, 10, 8, 10, 0)
+    # Seven working days from Oct 8 09:00: the 8th, 9th, 10th (make-up), 12th-15th.
+    assert complaint.resolve_by == at(2026, 10, 15, 18, 0)
