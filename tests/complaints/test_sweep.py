@@ -311,3 +311,22 @@ def test_queue_filters_and_the_sweep_use_their_partial_indexes():
     assert "complaint_control_respond_by" in overdue
     assert "complaint_open_resolve_by" in overdue
     assert "complaint_escalated" in Complaint.objects.filter(escalated=True).explain()
+
+
+@pytest.mark.django_db
+def test_a_sweep_that_slips_past_the_claim_rolls_back_instead_of_escalating_twice(monkeypatch):
+    """Simulate a second sweep that did not see the first one's event: the constraint stops it."""
+    from complaints import deadlines
+
+    lin, *_ = people()
+    complaint = logged(lin)
+    sweep(TUESDAY_10 + minutes(61))
+    Complaint.objects.filter(pk=complaint.pk).update(next_deadline_at=TUESDAY_10)  # due again
+    real = deadlines.due_events
+    monkeypatch.setattr(deadlines, "due_events", lambda watched, handled, now: real(watched, set(), now))
+    records = ComplaintRecord.objects.count()
+    assert sweep(TUESDAY_10 + minutes(62)) == {"checked": 0, "breaches": 0, "warnings": 0}
+    assert ComplaintRecord.objects.count() == records
+    assert DeadlineEvent.objects.count() == 1
+    complaint.refresh_from_db()
+    assert complaint.escalation_level == 1
