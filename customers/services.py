@@ -90,11 +90,15 @@ TIER_LOCK_ID = 7_112_001
 def tiers_changed(customer_ids, *, now=None):
     """Called once, inside the transaction, after tiers of `customer_ids` changed.
 
-    The place where open complaints' deadlines follow a customer's new tier (service
-    levels per tier). The deadline policy lives in complaints; wire its recompute here.
+    Open complaints' deadlines follow the customer's new tier (service levels per tier).
     """
     if customer_ids:
-        logger.info("Tiers changed for %s customers", len(customer_ids))
+        from complaints.services import complaints_recompute_deadlines_for_customers
+
+        moved = complaints_recompute_deadlines_for_customers(customer_ids)
+        logger.info(
+            "Tiers changed for %s customers; %s open complaints rescheduled", len(customer_ids), moved
+        )
 
 
 def recompute_tiers(*, now=None, measure=None, period_days=None):

@@ -211,3 +211,20 @@ def test_without_any_figures_in_the_period_tiers_are_left_alone():
     customer.refresh_from_db()
     assert customer.tier == "B"
     assert not TierChange.objects.exists()
+
+
+def test_a_customer_becoming_vip_tightens_open_complaints_deadlines(supervisor_user, staff_user):
+    import time_machine
+
+    from complaints.models import Complaint
+    from tests.factories import CustomerFactory, make_complaint
+
+    customer = CustomerFactory()
+    # Tuesday 10:00 in the desk's time zone: well inside working hours.
+    with time_machine.travel("2026-11-24 10:00 +0800", tick=False):
+        complaint = make_complaint(by=staff_user, customer=customer, severity="minor")
+        before = Complaint.objects.get(pk=complaint.pk).resolve_by
+        services.customer_set_tier(customer=customer, tier="A", reason="Key account", by=supervisor_user)
+    after = Complaint.objects.get(pk=complaint.pk).resolve_by
+    assert after < before
+    assert (after - complaint.created_at) == (before - complaint.created_at) / 2
