@@ -548,6 +548,20 @@ SWEEP_BATCH = 200
 SWEEP_MAX_BATCHES = 50
 
 
+def sweep_due(now):
+    """The open complaints whose next deadline check has come, oldest first, rows locked.
+
+    Served by the partial index complaint_open_next_deadline (tests/bench assert the plan).
+    """
+    return (
+        Complaint.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(next_deadline_at__lte=now)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("customer", "assignee", "created_by")
+        .order_by("next_deadline_at", "id")
+    )
+
+
 def _sweep_batch(now, batch):
     from .deadlines import BREACHES, due_events, watches
     from .models import DeadlineEvent
@@ -557,13 +571,7 @@ def _sweep_batch(now, batch):
         # complaints are never read. FOR UPDATE SKIP LOCKED lets a second sweep running at the
         # same moment take other rows instead of waiting for these (PostgreSQL; SQLite runs
         # write transactions one at a time anyway).
-        rows = list(
-            Complaint.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(next_deadline_at__lte=now)
-            .exclude(stage=Stage.CLOSED)
-            .select_related("customer", "assignee", "created_by")
-            .order_by("next_deadline_at", "id")[:batch]
-        )
+        rows = list(sweep_due(now)[:batch])
         if not rows:
             return 0, {}
         ids = [c.pk for c in rows]
