@@ -63,6 +63,20 @@ class Stage(models.TextChoices):
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
+_STAGE_LABELS = {}
+
+
+def stage_label(stage):
+    """The stage's label in the active language.
+
+    get_stage_display() hashes every lazy choice label on each call; lists and the
+    deadline sweep ask for thousands of labels, so keep one string per language and stage.
+    """
+    key = (translation.get_language(), stage)
+    if key not in _STAGE_LABELS:
+        _STAGE_LABELS[key] = str(dict(Stage.choices).get(stage, stage))
+    return _STAGE_LABELS[key]
+
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
@@ -199,8 +213,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             # The queue and the overdue filter only ever look at open complaints.
+            # Carries stage and respond_by so the overdue filter (either deadline passed)
+            # is answered from the index alone, without visiting a row per open complaint.
             models.Index(
-                fields=["resolve_by"], name="complaint_open_resolve_by", condition=~Q(stage="closed")
+                fields=["resolve_by"],
+                include=["stage", "respond_by"],
+                name="complaint_open_resolve_by",
+                condition=~Q(stage="closed"),
             ),
             models.Index(
                 fields=["respond_by"],

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Notification, Stage
+from .models import Notification, stage_label
 
 logger = logging.getLogger(__name__)
 
@@ -191,17 +191,6 @@ def _warning_text(kind, deadline):
     }
 
 
-_STAGE_LABELS = {}
-
-
-def _stage_label(stage):
-    """The stage's label in the active language (get_stage_display is slow in a loop)."""
-    key = (translation.get_language(), stage)
-    if key not in _STAGE_LABELS:
-        _STAGE_LABELS[key] = str(dict(Stage.choices).get(stage, stage))
-    return _STAGE_LABELS[key]
-
-
 def _escalation_messages(complaint, reason, key, recipients):
     if not recipients:
         return []
@@ -217,7 +206,7 @@ def _escalation_messages(complaint, reason, key, recipients):
         "reference": complaint.reference,
         "customer": complaint.customer.name,
         "reason": reason,
-        "stage": _stage_label(complaint.stage),
+        "stage": stage_label(complaint.stage),
         "assignee": complaint.assignee.get_username() if complaint.assignee else _("nobody yet"),
     }
     return [

@@ -14,14 +14,14 @@ from ..escalation_forms import (
     SeverityChangeForm,
 )
 from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
-from ..models import CallbackPromise, Category, Channel, Complaint, ComplaintRecord, Severity
+from ..models import CallbackPromise, Category, Channel, Complaint, ComplaintRecord, Severity, stage_label
 from .formschema import serializer_for_form
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     customer_tier = serializers.CharField(source="customer.tier", read_only=True)
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = serializers.SerializerMethodField()
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -85,6 +85,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "satisfaction_score",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_stage_label(self, obj):
+        return stage_label(obj.stage)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_assignee_name(self, obj):
