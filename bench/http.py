@@ -173,9 +173,9 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
     base = f"http://127.0.0.1:{port}"
     try:
         workers = worker_pids(master.pid)
-        rate, requests, bad, errors = wrk(
-            f"{base}/", seconds=seconds, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
-        )
+        cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+        wrk(f"{base}/", seconds=2, headers=cookie)  # warm-up: every worker has loaded the code
+        rate, requests, bad, errors = wrk(f"{base}/", seconds=seconds, headers=cookie)
         peak = max(memory_kib(pid)[1] for pid in workers) / 1024
         figures.append(
             Figure(
@@ -188,6 +188,8 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
         figures.append(Figure("peak RSS of a web worker serving the queue", peak, unit="MiB"))
         api_rates, bare_rates, api_bad, bare_bad = [], [], 0, 0
         headers = {"Content-Type": "application/json", "Authorization": f"Token {token.key}"}
+        wrk(f"{base}/bench/insert/", seconds=2, method="POST", body=json.dumps(payload), headers=headers)
+        wrk(f"{base}/api/complaints/", seconds=2, method="POST", body=json.dumps(payload), headers=headers)
         for _round in range(rounds):
             rate, _n, bad, _e = wrk(
                 f"{base}/bench/insert/",

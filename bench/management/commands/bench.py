@@ -1,5 +1,6 @@
 """python manage.py bench --n 1000000: load, then print one line per figure against its target."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             )
             if options["load_only"]:
                 return
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        out(f"figures ({os.cpu_count()} CPUs, load average {load}; medians of {options['runs']} runs):")
         measure.run_all(log=out, runs=options["runs"])
         if not options["no_http"]:
             from bench import http
