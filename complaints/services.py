@@ -18,6 +18,7 @@ from . import coaching, roles
 from .deadlines import deadlines_for
 from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, EscalateForm, SatisfactionForm
 from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
+from .prevention import preventive_action_open
 
 
 class Conflict(Exception):
@@ -143,6 +144,7 @@ def complaint_transition(*, complaint, name, data, by, now=None):
             _file(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, stage=source, data=record_data)
             if name == "close":
                 _file(complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned)
+                preventive_action_open(complaint=complaint, by=by, now=now)
     except ConcurrentTransition as exc:
         raise Conflict(_("Someone else moved this complaint a moment ago; reload it and try again.")) from exc
     return complaint, warnings

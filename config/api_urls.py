@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from complaints import report_urls
 from complaints.api.views import CoachCheckView, ComplaintViewSet, OptionsView
 from customers.api.views import CustomerViewSet
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("coach/check/", CoachCheckView.as_view(), name="api-coach-check"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(report_urls.api_urlpatterns)),
     path("", include(router.urls)),
 ]

@@ -88,7 +88,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -201,4 +201,16 @@ LOGGING = {
 # Product settings
 CLEAR_DESK = {
     "REFERENCE_PREFIX": env("REFERENCE_PREFIX", default="CLR"),
+}
+
+# Weekly root-cause report and preventive actions.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in emails
+CLEAR_DESK_REPORTS = {
+    # When the weekly report for the week just ended is published (in TIME_ZONE).
+    "PUBLISH_DAY_OF_WEEK": env("REPORT_PUBLISH_DAY_OF_WEEK", default="mon"),
+    "PUBLISH_HOUR": env.int("REPORT_PUBLISH_HOUR", default=7),
+    "PUBLISH_MINUTE": env.int("REPORT_PUBLISH_MINUTE", default=0),
+    # A cause seen in at least this many of the last five weeks "keeps coming back".
+    "RECURRING_WEEKS": 3,
+    "PREVENTIVE_ACTION_DUE_DAYS": env.int("PREVENTIVE_ACTION_DUE_DAYS", default=30),
 }

@@ -1,0 +1,29 @@
+"""URLs of the weekly report and preventive actions: pages here, the API in `api_urlpatterns`."""
+
+from django.urls import path
+
+from . import report_views as views
+
+urlpatterns = [
+    path("reports/", views.report_list, name="report-list"),
+    path("reports/weekly/", views.weekly_report, name="report-weekly"),
+    path("reports/weekly/rebuild/", views.weekly_rebuild, name="report-weekly-rebuild"),
+    path(
+        "reports/preventive-actions/<int:pk>/status/",
+        views.preventive_action_status,
+        name="preventive-action-status",
+    ),
+]
+
+api_urlpatterns = [
+    path("reports/weekly/", views.WeeklyReportView.as_view(), name="api-report-weekly"),
+    path(
+        "reports/weekly/rebuild/", views.WeeklyReportRebuildView.as_view(), name="api-report-weekly-rebuild"
+    ),
+    path("preventive-actions/", views.PreventiveActionListView.as_view(), name="api-preventive-actions"),
+    path(
+        "preventive-actions/<int:pk>/status/",
+        views.PreventiveActionStatusView.as_view(),
+        name="api-preventive-action-status",
+    ),
+]
