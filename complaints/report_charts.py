@@ -47,7 +47,7 @@ def pareto_svg(rows, *, title, count_label, cumulative_label, width=640, height=
             parts.append(
                 f'<rect class="bar" x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{slot * 0.7:.1f}" '
                 f'height="{bar_h:.1f}" fill="{BAR}">'
-                f'<title>{escape(row["label"])}: {row["count"]}</title></rect>'
+                f"<title>{escape(row['label'])}: {row['count']}</title></rect>"
             )
             parts.append(_text(x + slot * 0.35, top + plot_h - bar_h - 4, str(row["count"]), fill=BAR))
             cx = left + i * slot + slot / 2
