@@ -78,7 +78,7 @@ def pareto_svg(rows, *, title, count_label, cumulative_label, width=640, height=
 
 def trend_svg(rows, *, title, received_label, closed_label, width=640, height=220):
     """Two lines over the weeks: complaints received and closed. `rows`: week, received, closed."""
-    left, right, top, bottom = 40, 16, 20, 44
+    left, right, top, bottom = 40, 40, 20, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max([r["received"] for r in rows] + [r["closed"] for r in rows] + [1])
     parts = [
