@@ -30,7 +30,11 @@ def due_days():
 
 
 def preventive_action_open(*, complaint, by, now):
-    """Track the preventive action filed with a closing; called inside the close transaction."""
+    """Track the preventive action filed with a closing; called inside the close transaction.
+
+    The closing's outcome record already holds the action's text, so opening files nothing more;
+    later status changes are filed as process records.
+    """
     description = (complaint.preventive_action or "").strip()
     if not description:
         return None
@@ -40,21 +44,6 @@ def preventive_action_open(*, complaint, by, now):
         department_id=complaint.responsible_department_id,
         due_at=now + timedelta(days=due_days()),
         created_at=now,
-    )
-    ComplaintRecord.objects.create(
-        complaint=complaint,
-        kind=ComplaintRecord.Kind.PROCESS,
-        stage=complaint.stage,
-        author=by if by is not None and by.is_authenticated else None,
-        created_at=now,
-        data={
-            "action": "preventive_action_opened",
-            "preventive_action": action.pk,
-            "due_at": action.due_at.isoformat(),
-            "department": complaint.responsible_department.code
-            if complaint.responsible_department_id
-            else None,
-        },
     )
     return action
 

@@ -34,9 +34,8 @@ def test_closing_opens_a_preventive_action(action):
     assert action.status == "open"
     assert action.created_at == CLOSED_AT
     assert action.due_at == CLOSED_AT + timedelta(days=30)
-    record = ComplaintRecord.objects.filter(data__action="preventive_action_opened").get()
-    assert record.data["preventive_action"] == action.pk
-    assert record.complaint_id == action.complaint_id
+    outcome = ComplaintRecord.objects.get(complaint=action.complaint, kind="outcome")
+    assert outcome.data["preventive_action"] == action.description
 
 
 def test_due_days_come_from_settings(settings, staff_user):
