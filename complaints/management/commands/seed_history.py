@@ -174,6 +174,10 @@ class Command(BaseCommand):
                 complaint=complaint, name=name, data=data, by=staff, now=at
             )
         closed_at = received + timedelta(hours=close_h)
+        if i == 1 and closed_at + timedelta(hours=3) < now:
+            # One complaint a week comes back: reopened and closed again.
+            complaint = self._reopen_and_close(complaint, steps, staff, closed_at)
+            closed_at = complaint.closed_at
         if closed_at + timedelta(days=1) < now:
             services.complaint_record_satisfaction(
                 complaint=complaint,
@@ -181,8 +185,24 @@ class Command(BaseCommand):
                 by=staff,
                 now=closed_at + timedelta(days=1),
             )
-        action = PreventiveAction.objects.filter(complaint=complaint).first()
+        action = PreventiveAction.objects.filter(complaint=complaint).order_by("id").first()
         if action and i % 3 == 0 and closed_at + timedelta(days=3) < now:
             prevention.preventive_action_set_status(
                 action=action, status="done", by=supervisor, note="Done.", now=closed_at + timedelta(days=3)
             )
+
+    def _reopen_and_close(self, complaint, steps, by, closed_at):
+        at = closed_at + timedelta(hours=1)
+        complaint, _w = services.complaint_transition(
+            complaint=complaint,
+            name="reopen",
+            data={"reason": "The customer called: not fixed."},
+            by=by,
+            now=at,
+        )
+        for n, (name, data, _hours) in enumerate(steps[1:], start=1):
+            complaint = Complaint.objects.get(pk=complaint.pk)
+            complaint, _w = services.complaint_transition(
+                complaint=complaint, name=name, data=data, by=by, now=at + timedelta(minutes=20 * n)
+            )
+        return complaint
