@@ -102,6 +102,17 @@ def _fold(rows, key, order=None, labels=None):
     return entries
 
 
+def _distinct_actions(actions):
+    """The same action filed twice (a complaint closed again) is briefed once."""
+    seen, out = set(), []
+    for action in actions:
+        key = (action["description"].strip().lower(), action["department"])
+        if key not in seen:
+            seen.add(key)
+            out.append(action)
+    return out
+
+
 def compose(raw, *, monday, now):
     """Turn the aggregated rows of `raw` into the report (pure: no queries)."""
     start, end = week_bounds(monday)
@@ -269,7 +280,7 @@ def compose(raw, *, monday, now):
                 {k: c[k] for k in ("code", "label_en", "label_zh", "count", "share", "recurring")}
                 for c in pareto[:3]
             ],
-            "actions": actions[:5],
+            "actions": _distinct_actions(actions)[:5],
         },
     }
 

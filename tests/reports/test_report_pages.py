@@ -153,3 +153,32 @@ def test_published_week_stays_as_published(history, api, manager_user, staff_use
     assert rebuilt["totals"]["received"] == 4
     assert rebuilt["published"]["version"] == 2
     assert api.post("/api/reports/weekly/rebuild/", {"week": "2026"}, format="json").status_code == 400
+
+
+def _page_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_page_queries_do_not_grow_with_the_week(client, manager_user, staff_user):
+    client.force_login(manager_user)
+
+    def add(n, hour):
+        for i in range(n):
+            handle(
+                by=staff_user,
+                received=local(2026, 11, 17, hour) + timedelta(minutes=i),
+                respond_after=timedelta(minutes=10),
+                close_after=timedelta(hours=3),
+                cause=["supplier", "defect", "training"][i % 3],
+                score=1 + i % 5,
+            )
+
+    add(3, 9)
+    small = _page_queries(client)
+    add(20, 12)
+    assert _page_queries(client) == small
