@@ -50,9 +50,15 @@ def report_publish(*, monday, now=None, by=None, rebuild=False):
 
 
 def report_rebuild(*, monday, by, now=None):
-    """Rebuild a week on demand (supervisors and managers)."""
+    """Publish or rebuild an ended week on demand (supervisors and managers)."""
+    from .services import Conflict
+
     if not roles.can_read_reports(by):
         raise PermissionDenied(_("Only supervisors and managers may rebuild a report."))
+    now = now or timezone.now()
+    if reports.week_bounds(monday)[1] > now:
+        # A snapshot of a running week would stop the Monday run from publishing the full week.
+        raise Conflict(_("This week has not ended yet; it can be published once it is over."))
     snapshot, _changed = report_publish(monday=monday, now=now, by=by, rebuild=True)
     return snapshot
 

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -270,6 +270,7 @@ def weekly_report(request):
             )
         ),
         "tables": list(csv_tables(report)),
+        "week_ended": reports.week_bounds(monday)[1] <= timezone.now(),
         "open_actions": prevention.preventive_action_list()
         .exclude(status=PreventiveAction.Status.VERIFIED)
         .order_by("due_at", "id")[:50],
@@ -296,7 +297,11 @@ def weekly_rebuild(request):
         monday = reports.parse_week(request.POST.get("week"))
     except reports.BadWeek:
         return HttpResponseBadRequest(_("Give the week as YYYY-Www, for example 2026-W48."))
-    snapshot = report_services.report_rebuild(monday=monday, by=request.user)
+    try:
+        snapshot = report_services.report_rebuild(monday=monday, by=request.user)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+        return redirect(f"/reports/weekly/?week={reports.week_label(monday)}")
     messages.success(
         request,
         _("Report %(week)s rebuilt (version %(version)s).")

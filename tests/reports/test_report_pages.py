@@ -182,3 +182,17 @@ def test_page_queries_do_not_grow_with_the_week(client, manager_user, staff_user
     small = _page_queries(client)
     add(20, 12)
     assert _page_queries(client) == small
+
+
+def test_a_running_week_cannot_be_published(api, client, manager_user, time_machine):
+    time_machine.move_to(local(2026, 11, 25, 12))  # Wednesday of 2026-W48
+    api.force_authenticate(manager_user)
+    answer = api.post("/api/reports/weekly/rebuild/", {"week": "2026-W48"}, format="json")
+    assert answer.status_code == 409
+    assert "not ended" in answer.json()["detail"]
+    client.force_login(manager_user)
+    page = client.post("/reports/weekly/rebuild/", {"week": "2026-W48"}, follow=True).content.decode()
+    assert "not ended" in page
+    assert "Publish this week" not in page
+    assert not WeeklyReportSnapshot.objects.exists()
+    assert api.post("/api/reports/weekly/rebuild/", {"week": "2026-W47"}, format="json").status_code == 200
