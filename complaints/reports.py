@@ -38,7 +38,9 @@ def tz():
 
 def parse_week(text):
     """'2026-W48' -> the Monday of that ISO week (a date). Raises BadWeek."""
-    match = WEEK_RE.match((text or "").strip())
+    if not isinstance(text, str):
+        raise BadWeek(text)
+    match = WEEK_RE.match(text.strip())
     if not match:
         raise BadWeek(text)
     year, week = int(match[1]), int(match[2])
