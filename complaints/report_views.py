@@ -8,6 +8,7 @@ import copy
 import csv
 import io
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission
@@ -340,7 +341,20 @@ class CanReadReports(BasePermission):
         return roles.can_read_reports(request.user)
 
 
-WEEK_PARAM = OpenApiParameter("week", str, description="ISO week, e.g. 2026-W48 (default: last full week)")
+WEEK_PARAM = OpenApiParameter(
+    "week", str, description="ISO week, e.g. 2026-W48 (default: last full week)", pattern=reports.WEEK_PATTERN
+)
+
+
+def _week_error(exc):
+    """400 for text that is not a week; 404 for a well-formed week the year does not have."""
+    if isinstance(exc, reports.NoSuchWeek):
+        return Response({"detail": _("That year has no such week.")}, status=404)
+    return Response({"week": [_("Give the week as YYYY-Www, for example 2026-W48.")]}, status=400)
+
+
+class RebuildSerializer(serializers.Serializer):
+    week = serializers.RegexField(reports.WEEK_PATTERN, help_text="ISO week, e.g. 2026-W48")
 
 
 class WeeklyReportView(APIView):
@@ -350,14 +364,16 @@ class WeeklyReportView(APIView):
         parameters=[WEEK_PARAM],
         responses={
             200: OpenApiResponse(description="The report"),
-            400: OpenApiResponse(description="Bad week"),
+            400: OpenApiResponse(description="Not a week"),
+            404: OpenApiResponse(description="The year has no such week"),
         },
     )
     def get(self, request):
         try:
-            monday = _monday_from(request.query_params.get("week"))
-        except reports.BadWeek:
-            return Response({"week": [_("Give the week as YYYY-Www, for example 2026-W48.")]}, status=400)
+            week = request.query_params.get("week")
+            monday = reports.last_full_week() if week is None else reports.parse_week(week)
+        except reports.BadWeek as exc:
+            return _week_error(exc)
         data, snapshot = report_for(monday)
         published = {"version": snapshot.version, "built_at": snapshot.updated_at} if snapshot else None
         return Response({**data, "published": published})
@@ -367,18 +383,21 @@ class WeeklyReportRebuildView(APIView):
     permission_classes = [CanReadReports]
 
     @extend_schema(
-        request=inline_serializer("WeeklyReportRebuild", {"week": serializers.CharField()}),
+        request=RebuildSerializer,
         responses={
             200: OpenApiResponse(description="The rebuilt report"),
-            400: OpenApiResponse(description="Bad week"),
+            400: OpenApiResponse(description="Not a week"),
+            404: OpenApiResponse(description="The year has no such week"),
+            409: OpenApiResponse(description="The week has not ended yet"),
         },
     )
     def post(self, request):
-        week = request.data.get("week") if hasattr(request.data, "get") else None
+        incoming = RebuildSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
         try:
-            monday = reports.parse_week(week)
-        except (reports.BadWeek, TypeError):
-            return Response({"week": [_("Give the week as YYYY-Www, for example 2026-W48.")]}, status=400)
+            monday = reports.parse_week(incoming.validated_data["week"])
+        except reports.BadWeek as exc:
+            return _week_error(exc)
         snapshot = report_services.report_rebuild(monday=monday, by=request.user)
         return Response(
             {**snapshot.data, "published": {"version": snapshot.version, "built_at": snapshot.updated_at}}
@@ -411,10 +430,38 @@ class PreventiveActionStatusSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class PreventiveActionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PreventiveAction.Status.choices)
+    # A strict yes/no: anything else is a 400 rather than silently ignored.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_overdue"
+    )
+
+    class Meta:
+        model = PreventiveAction
+        fields = ["status", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue=value == "true")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=PreventiveAction.Status.values),
+            OpenApiParameter("overdue", str, enum=["true", "false"], description="Flagged overdue or not"),
+        ],
+        responses={
+            200: PreventiveActionSerializer(many=True),
+            400: OpenApiResponse(description="Invalid filter"),
+            404: OpenApiResponse(description="No such page"),
+        },
+    )
+)
 class PreventiveActionListView(ListAPIView):
     permission_classes = [CanReadReports]
     serializer_class = PreventiveActionSerializer
-    filterset_fields = ["status", "overdue"]
+    filterset_class = PreventiveActionFilter
     ordering_fields = ["due_at", "created_at"]
     ordering = ["due_at", "id"]
     search_fields = ["description", "complaint__reference"]

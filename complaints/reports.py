@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from . import report_selectors as q
 
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+WEEK_PATTERN = r"^(\d{4})-W(\d{2})$"
+WEEK_RE = re.compile(WEEK_PATTERN)
 TREND_WEEKS = 5  # the week itself and the four before it
 SCORES = (1, 2, 3, 4, 5)
 DISSATISFIED_AT_MOST = 2
@@ -27,6 +28,10 @@ RESOLUTIONS = ("full", "partial", "none")
 
 class BadWeek(ValueError):
     """Not an ISO week of the form 2026-W48."""
+
+
+class NoSuchWeek(BadWeek):
+    """Written like a week, but the year has no such week (2026-W54, 2025-W53)."""
 
 
 # --- weeks ---------------------------------------------------------------------------
@@ -47,7 +52,7 @@ def parse_week(text):
     try:
         return datetime.date.fromisocalendar(year, week, 1)
     except ValueError as exc:
-        raise BadWeek(text) from exc
+        raise NoSuchWeek(text) from exc
 
 
 def week_label(monday):

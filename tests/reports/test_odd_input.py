@@ -24,3 +24,17 @@ def test_odd_queries_are_4xx(api, supervisor_user, query):
 def test_odd_rebuild_bodies_are_400(api, manager_user, body):
     api.force_authenticate(manager_user)
     assert api.post("/api/reports/weekly/rebuild/", body, format="json").status_code == 400
+
+
+def test_a_week_the_year_does_not_have_is_404(api, manager_user):
+    api.force_authenticate(manager_user)
+    assert api.get("/api/reports/weekly/?week=2026-W54").status_code == 404
+    assert api.get("/api/reports/weekly/?week=2025-W53").status_code == 404
+    assert api.get("/api/reports/weekly/?week=2026-W53").status_code == 200
+    assert api.post("/api/reports/weekly/rebuild/", {"week": "2026-W54"}, format="json").status_code == 404
+
+
+def test_overdue_filter_is_strict(api, manager_user):
+    api.force_authenticate(manager_user)
+    assert api.get("/api/preventive-actions/?overdue=true").status_code == 200
+    assert api.get("/api/preventive-actions/?overdue=maybe").status_code == 400
