@@ -75,7 +75,8 @@ def managers():
 
 def report_email_managers(snapshot, now=None):
     """Queue the summary for every manager; the key makes it one email per manager per week."""
-    url = f"{settings.SITE_URL.rstrip('/')}/reports/weekly/?week={snapshot.week}"
+    site = settings.CLEAR_DESK.get("SITE_URL") or getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
+    url = f"{site.rstrip('/')}/reports/weekly/?week={snapshot.week}"
     with translation.override(settings.LANGUAGE_CODE):
         from .report_views import present
 
