@@ -18,6 +18,17 @@ app.conf.beat_schedule = {
         "schedule": 15.0,
         "options": {"expires": 14},
     },
+    "recompute-customer-tiers": {
+        "task": "customers.tasks.recompute_tiers",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 3600},
+    },
+    # Two beats firing at once (a deployment mistake) is harmless: the sweep claims rows.
+    "check-deadlines": {
+        "task": "complaints.tasks.check_deadlines",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 

@@ -1,10 +1,11 @@
 """The REST API: parse, call a service, serialise. Rules live in complaints.services."""
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,6 +29,7 @@ class ComplaintViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = s.ComplaintSerializer
+    lookup_value_regex = "[0-9]+"
     filterset_class = ComplaintFilter
     search_fields = ["reference", "customer__name", "customer__phone_normalized"]
     ordering_fields = ["created_at", "respond_by", "resolve_by", "reference", "severity", "stage"]
@@ -73,6 +75,56 @@ class ComplaintViewSet(
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
         complaint = services.complaint_escalate(complaint=complaint, data=request.data, by=request.user)
         return self._answer(complaint)
+
+    def _escalation_action(self, request, pk, service):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        service(complaint=complaint, data=request.data, by=request.user)
+        return self._answer(self.get_queryset().get(pk=complaint.pk))
+
+    @extend_schema(
+        request=s.AcknowledgeSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="A supervisor takes on the open escalation",
+    )
+    @action(detail=True, methods=["post"], url_path="escalation/acknowledge")
+    def acknowledge_escalation(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_acknowledge_escalation)
+
+    @extend_schema(
+        request=s.DeescalateSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="A supervisor ends the escalation, saying why",
+    )
+    @action(detail=True, methods=["post"], url_path="escalation/deescalate")
+    def deescalate(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_deescalate)
+
+    @extend_schema(
+        request=s.ReassignSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="A supervisor hands the complaint to another staff member",
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_reassign)
+
+    @extend_schema(
+        request=s.NoteSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="File an internal note in the complaint's record",
+    )
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_add_note)
+
+    @extend_schema(
+        request=s.SeverityChangeSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="Reclassify the severity; the deadlines follow the new service level",
+    )
+    @action(detail=True, methods=["post"])
+    def severity(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_change_severity)
 
     @extend_schema(request=s.SatisfactionSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -133,6 +185,15 @@ def _entries(model):
 
 def _choices(choices):
     return [{"code": code, "label": str(label)} for code, label in choices.choices]
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password, get a token. Failed attempts count towards the lockout."""
+
+    def get_serializer_context(self):
+        # django-axes marks the Django request (not DRF's wrapper) when it locks an account,
+        # and its middleware then answers 429.
+        return {**super().get_serializer_context(), "request": self.request._request}
 
 
 class OptionsView(APIView):

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,12 +28,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "customers",
     "complaints",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RejectNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -41,7 +44,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into a clear answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins: after 5 for the same username from the same address, that pair is
+# locked out for 15 minutes. Attempts are kept in the database, so this works without Redis.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -161,14 +177,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Producers too (a task published from a worker or a shell) fail within ~2 s when Redis is down or
+# stuck, instead of hanging: connect/read timeouts here, a short publish retry policy below.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "visibility_timeout": 3600,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": 1,
-        "socket_timeout": 2,
-        "visibility_timeout": 3600,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("out", "processed", "control", "results"):
@@ -201,7 +220,28 @@ LOGGING = {
 # Product settings
 CLEAR_DESK = {
     "REFERENCE_PREFIX": env("REFERENCE_PREFIX", default="CLR"),
+    # Where links in emails to customers point (tracking page, survey).
+    "SITE_URL": env("SITE_URL", default="http://127.0.0.1:8000"),
+    # Value tiers: rank by "revenue" or "profit" over the trailing number of days.
+    "TIER_MEASURE": env("TIER_MEASURE", default="revenue"),
+    "TIER_PERIOD_DAYS": env.int("TIER_PERIOD_DAYS", default=365),
+    # Lifetime value = (1 / yearly churn) x (yearly profit - yearly cost) - acquisition cost.
+    "LTV_YEARLY_CHURN": env.float("LTV_YEARLY_CHURN", default=0.10),
+    "LTV_ACQUISITION_COST": env.float("LTV_ACQUISITION_COST", default=75),
+    "LTV_YEARLY_COST": env.float("LTV_YEARLY_COST", default=0),
+    # The public complaint form: submissions per client IP per window (seconds).
+    "PUBLIC_SUBMIT_LIMIT": env.int("PUBLIC_SUBMIT_LIMIT", default=10),
+    "PUBLIC_SUBMIT_WINDOW": env.int("PUBLIC_SUBMIT_WINDOW", default=3600),
+    # How many reverse proxies put their address in X-Forwarded-For (0: use REMOTE_ADDR).
+    "TRUSTED_PROXY_COUNT": env.int("TRUSTED_PROXY_COUNT", default=0),
+    # Who signs the thank-you letter.
+    "LETTER_SIGNATORY": env("LETTER_SIGNATORY", default="Li Wei"),
+    "LETTER_SIGNATORY_TITLE": env("LETTER_SIGNATORY_TITLE", default="General Manager"),
+    "COMPANY_NAME": env("COMPANY_NAME", default="CLEAR Desk"),
 }
+# Public holidays for the business calendar (python-holidays country code; "" for none).
+CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")
+CLEAR_DESK["HOLIDAY_SUBDIVISION"] = env("HOLIDAY_SUBDIVISION", default="")
 
 # Weekly root-cause report and preventive actions.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in emails
@@ -214,3 +254,5 @@ CLEAR_DESK_REPORTS = {
     "RECURRING_WEEKS": 3,
     "PREVENTIVE_ACTION_DUE_DAYS": env.int("PREVENTIVE_ACTION_DUE_DAYS", default=30),
 }
+# Compensation above this amount needs a supervisor's approval before a complaint closes.
+COMPENSATION_APPROVAL_ABOVE = env.str("COMPENSATION_APPROVAL_ABOVE", default="200")

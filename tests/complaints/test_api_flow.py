@@ -255,10 +255,19 @@ def test_create_complaint_validates_codes(staff_api):
 
 
 def test_deadlines_follow_severity(staff_api):
-    created = create_complaint(staff_api)  # major
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    # Tuesday 10:00 in an ordinary week: respond within 1 working hour, resolve within
+    # 7 working days (the next week's Thursday, same time).
+    with time_machine.travel(dt.datetime(2026, 11, 17, 10, 0, tzinfo=shanghai), tick=False):
+        created = create_complaint(staff_api)  # major
     complaint = Complaint.objects.get(pk=created["id"])
     assert (complaint.respond_by - complaint.created_at).total_seconds() == 3600
-    assert (complaint.resolve_by - complaint.created_at).days == 7
+    assert complaint.resolve_by == dt.datetime(2026, 11, 26, 10, 0, tzinfo=shanghai)
 
 
 def test_list_filters_and_ordering(staff_api, staff_user, other_staff_user):
@@ -286,15 +295,20 @@ def test_list_filters_and_ordering(staff_api, staff_user, other_staff_user):
 
 
 def test_overdue_filter_finds_complaints_past_their_deadline(staff_api, staff_user):
+    import datetime as dt
     from datetime import timedelta
+    from zoneinfo import ZoneInfo
 
+    import time_machine
     from django.utils import timezone
 
     from tests.factories import make_complaint
 
-    late = make_complaint(by=staff_user, now=timezone.now() - timedelta(hours=2))
-    make_complaint(by=staff_user)
-    rows = staff_api.get("/api/complaints/?overdue=true").json()["results"]
+    # Tuesday afternoon: the one-working-hour response window is plain clock time.
+    with time_machine.travel(dt.datetime(2026, 11, 17, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        late = make_complaint(by=staff_user, now=timezone.now() - timedelta(hours=2))
+        make_complaint(by=staff_user)
+        rows = staff_api.get("/api/complaints/?overdue=true").json()["results"]
     assert [r["id"] for r in rows] == [late.pk]
     assert rows[0]["overdue"] is True
 
@@ -329,3 +343,25 @@ def test_coach_check(staff_api):
     assert {w["rule"] for w in response.json()["warnings"]} == {"calm_down", "not_my_business"}
     for warning in response.json()["warnings"]:
         assert warning["phrase"] and warning["why"] and warning["suggestion"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/complaints/null/records/",
+        "/api/complaints/1e5/transitions/listen/",
+        "/api/complaints/99999999999999999999999/",
+        "/api/customers/abc/",
+    ],
+)
+def test_odd_ids_are_404_not_500(staff_api, url):
+    assert staff_api.get(url).status_code == 404
+    assert staff_api.post(url, {}, format="json").status_code in (404, 405)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["customer=-4.1e251", "assignee=99999999999999999999999", "customer=abc", "search=%00", "stage=%00"],
+)
+def test_odd_filters_are_400_not_500(staff_api, query):
+    assert staff_api.get(f"/api/complaints/?{query}").status_code == 400
