@@ -168,6 +168,8 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "complaints.models.Stage",
         "ChannelEnum": "complaints.models.Channel",
         "SeverityEnum": "complaints.models.Severity",
+        "PreventiveActionStatusEnum": "complaints.models.PreventiveAction.Status",
+        "CompensationRequestStatusEnum": "complaints.models.CompensationRequest.Status",
     },
 }
 

@@ -51,6 +51,12 @@ def handle(
         now=received,
         channel=channel,
     )
+    # The report measures against the stored deadlines; pin them to the plain service levels
+    # (respond in 1 hour; resolve in 24 hours minor, 7 days major) whatever the calendar says.
+    Complaint.objects.filter(pk=complaint.pk).update(
+        respond_by=received + timedelta(hours=1),
+        resolve_by=received + (timedelta(days=7) if severity == "major" else timedelta(hours=24)),
+    )
     warnings = []
     if respond_after is None:
         return complaint, warnings
