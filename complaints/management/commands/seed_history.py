@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from complaints import prevention, reports, services
+from complaints import compensation, prevention, reports, services
 from complaints.models import Category, Complaint, PreventiveAction
 from customers.models import Customer
 
@@ -114,7 +114,31 @@ class Command(BaseCommand):
                     received = start + timedelta(hours=9 + 13 * i)
                     self._one(customers[i % len(customers)], pattern, received, staff, supervisor, now, i)
                     count += 1
+            self._escalations(customers, staff, now)
         self.stdout.write(self.style.SUCCESS(f"Loaded {count} complaints over {options['weeks']} weeks."))
+
+    def _escalations(self, customers, staff, now):
+        """Open escalations for the supervisors' queue, one with compensation awaiting approval."""
+        for customer, hours_ago, reason in (
+            (customers[0], 5, "VIP customer, second failed delivery; asked for a manager."),
+            (customers[3], 2, "The customer wants compensation above my authority."),
+        ):
+            complaint = services.complaint_create(
+                customer=customer,
+                channel="phone",
+                category=Category.objects.get(code="delivery"),
+                severity="major",
+                content="The delivery was missed again and nobody called.",
+                by=staff,
+                now=now - timedelta(hours=hours_ago),
+            )
+            services.complaint_escalate(complaint=complaint, data={"reason": reason}, by=staff, now=now)
+        compensation.compensation_request(
+            complaint=complaint,
+            data={"amount": "350.00", "reason": "Two missed days off work."},
+            by=staff,
+            now=now,
+        )
 
     def _one(self, customer, pattern, received, staff, supervisor, now, i):
         channel, category, severity, cause, department, resolution, score, respond_h, close_h, apology = (
