@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -103,10 +104,10 @@ ACTIONS = {
 }
 
 DONE = {
-    "acknowledge": _("Escalation acknowledged."),
-    "deescalate": _("Escalation ended."),
-    "reassign": _("Complaint reassigned."),
-    "note": _("Note filed."),
+    "acknowledge": gettext_lazy("Escalation acknowledged."),
+    "deescalate": gettext_lazy("Escalation ended."),
+    "reassign": gettext_lazy("Complaint reassigned."),
+    "note": gettext_lazy("Note filed."),
 }
 
 
