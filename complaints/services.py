@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from . import coaching, notifications, roles, sla
+from .compensation import compensation_check_close
 from .escalation_forms import (
     AcknowledgeForm,
     DeescalateForm,
@@ -28,6 +29,7 @@ from .escalation_forms import (
 )
 from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
+from .prevention import preventive_action_open
 
 
 class Conflict(Exception):
@@ -174,6 +176,8 @@ def complaint_transition(*, complaint, name, data, by, now=None):
         )
     form_class = TRANSITION_FORMS[name]
     cleaned = _validated(form_class, data)
+    if name == "close":
+        compensation_check_close(complaint=complaint, amount=cleaned.get("compensation"), by=by)
     warnings = coaching.check_fields(cleaned, getattr(form_class, "customer_facing", ()))
     now = now or timezone.now()
     source = complaint.stage
@@ -200,6 +204,7 @@ def complaint_transition(*, complaint, name, data, by, now=None):
             if name == "close":
                 _file(complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned)
                 _after_close(complaint, now=now)
+                preventive_action_open(complaint=complaint, by=by, now=now)
     except ConcurrentTransition as exc:
         raise Conflict(_("Someone else moved this complaint a moment ago; reload it and try again.")) from exc
     return complaint, warnings

@@ -104,7 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -168,6 +168,8 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "complaints.models.Stage",
         "ChannelEnum": "complaints.models.Channel",
         "SeverityEnum": "complaints.models.Severity",
+        "PreventiveActionStatusEnum": "complaints.models.PreventiveAction.Status",
+        "CompensationRequestStatusEnum": "complaints.models.CompensationRequest.Status",
     },
 }
 
@@ -243,3 +245,17 @@ CLEAR_DESK = {
 # Public holidays for the business calendar (python-holidays country code; "" for none).
 CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")
 CLEAR_DESK["HOLIDAY_SUBDIVISION"] = env("HOLIDAY_SUBDIVISION", default="")
+
+# Weekly root-cause report and preventive actions.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in emails
+CLEAR_DESK_REPORTS = {
+    # When the weekly report for the week just ended is published (in TIME_ZONE).
+    "PUBLISH_DAY_OF_WEEK": env("REPORT_PUBLISH_DAY_OF_WEEK", default="mon"),
+    "PUBLISH_HOUR": env.int("REPORT_PUBLISH_HOUR", default=7),
+    "PUBLISH_MINUTE": env.int("REPORT_PUBLISH_MINUTE", default=0),
+    # A cause seen in at least this many of the last five weeks "keeps coming back".
+    "RECURRING_WEEKS": 3,
+    "PREVENTIVE_ACTION_DUE_DAYS": env.int("PREVENTIVE_ACTION_DUE_DAYS", default=30),
+}
+# Compensation above this amount needs a supervisor's approval before a complaint closes.
+COMPENSATION_APPROVAL_ABOVE = env.str("COMPENSATION_APPROVAL_ABOVE", default="200")
