@@ -28,6 +28,7 @@ from .escalation_forms import (
     SeverityChangeForm,
 )
 from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
+from .jsontypes import form_type_errors
 from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
 from .prevention import preventive_action_open
 
@@ -44,6 +45,9 @@ def _require_worker(user):
 def _validated(form_class, data):
     if not hasattr(data, "get"):
         raise ValidationError({"non_field_errors": [_("Send the fields as a JSON object.")]})
+    wrong_types = form_type_errors(form_class, data)
+    if wrong_types:
+        raise ValidationError(wrong_types)
     form = form_class(data=data)
     if not form.is_valid():
         raise ValidationError(

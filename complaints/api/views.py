@@ -15,6 +15,7 @@ from ..models import Category, Channel, Department, Resolution, RootCause, Sever
 from ..selectors import complaint_list, records_for
 from . import serializers as s
 from .filters import ComplaintFilter
+from .parsers import TypedJSONParser
 from .permissions import AnyRole
 
 ERRORS = {
@@ -189,6 +190,8 @@ def _choices(choices):
 
 class TokenView(ObtainAuthToken):
     """POST username and password, get a token. Failed attempts count towards the lockout."""
+
+    parser_classes = [TypedJSONParser]
 
     def get_serializer_context(self):
         # django-axes marks the Django request (not DRF's wrapper) when it locks an account,
