@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from . import coaching, roles
+from . import coaching, phrasebook, roles
 from .deadlines import deadlines_for
 from .forms import TRANSITION_FORMS, EscalateForm, SatisfactionForm
 from .models import Complaint, ComplaintRecord, Stage, new_reference
@@ -117,7 +117,11 @@ def complaint_transition(*, complaint, name, data, by, now=None):
         )
     form_class = TRANSITION_FORMS[name]
     cleaned = _validated(form_class, data)
-    warnings = coaching.check_fields(cleaned, getattr(form_class, "customer_facing", ()))
+    customer_facing = getattr(form_class, "customer_facing", ())
+    # The configured phrase list costs a query, so only read it when there is text to check.
+    warnings = coaching.check_fields(
+        cleaned, customer_facing, phrasebook.active_rules() if customer_facing else None
+    )
     now = now or timezone.now()
     source = complaint.stage
 
