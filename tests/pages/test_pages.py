@@ -429,7 +429,7 @@ def test_pages_speak_chinese(staff_user, complaint):
     client = client_for(staff_user)
     content = client.get(f"/complaints/{complaint.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert '<html lang="zh-hans">' in content
-    assert "我的队列" in content
+    assert "我的待办" in content and "辅导" in content and "先管好自己的反应" in content
 
 
 def test_groups_exist_for_the_pages():
