@@ -21,7 +21,17 @@ from customers.services import customer_create
 
 from . import coaching, roles, services
 from .forms import TRANSITION_FORMS, EscalateForm, IntakeForm, SatisfactionForm
-from .models import Category, Channel, ComplaintRecord, Severity, Stage
+from .models import (
+    Category,
+    Channel,
+    ComplaintRecord,
+    ContactPreference,
+    Department,
+    Resolution,
+    RootCause,
+    Severity,
+    Stage,
+)
 from .selectors import complaint_list, records_for
 
 # The transition that leaves each stage (what the stage's form submits).
@@ -140,6 +150,23 @@ def complaint_new(request):
     )
 
 
+def _value_labels(keys):
+    """Readable labels for the codes a record stores; one query per editable list it mentions."""
+    lists = {"category": Category, "root_cause": RootCause, "responsible_department": Department}
+    choices = {
+        "channel": Channel,
+        "severity": Severity,
+        "resolution": Resolution,
+        "contact_preference": ContactPreference,
+    }
+    shown = {key: dict(enum.choices) for key, enum in choices.items()}
+    for key, model in lists.items():
+        if key in keys:
+            shown[key] = {entry.code: entry.display_label for entry in model.objects.all()}
+    shown["customer_confirmed"] = {True: _("Yes")}
+    return shown
+
+
 def _record_rows(records):
     """The filed record as timeline rows: what happened, with labelled values."""
     labels = {}
@@ -157,6 +184,8 @@ def _record_rows(records):
         }
     )
     hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee"}
+    records = list(records)
+    shown = _value_labels({key for record in records for key in (record.data or {})})
     rows = []
     for record in records:
         data = record.data or {}
@@ -176,7 +205,7 @@ def _record_rows(records):
         else:
             title = record.get_kind_display()
         fields = [
-            (labels.get(key, key.replace("_", " ")), value)
+            (labels.get(key, key.replace("_", " ")), shown.get(key, {}).get(value, value))
             for key, value in data.items()
             if key not in hidden and value not in ("", None, False)
         ]

@@ -412,9 +412,10 @@ def test_complaint_page_runs_a_constant_number_of_queries(staff_user, stage, dja
     client = client_for(staff_user)
     complaint = walk(make_complaint(by=staff_user), staff_user, stage) if stage != "control" else None
     complaint = complaint or make_complaint(by=staff_user)
-    # session, user, groups, the complaint (joined), its record (authors joined);
-    # the close form adds its two lists (root causes, departments)
-    expected = 5 + (2 if stage == "resolve" else 0)
+    # session, user, groups, the complaint (joined), its record (authors joined), the
+    # category labels its record mentions; the close form and the filed outcome each add
+    # the two lists they name (root causes, departments)
+    expected = 6 + (2 if stage in ("resolve", "closed") else 0)
     with django_assert_num_queries(expected):
         assert client.get(f"/complaints/{complaint.pk}/").status_code == 200
     for _ in range(10):
