@@ -73,7 +73,7 @@ LABELS = {
 }
 
 
-def walk_to_closed(page, t, customer_step):
+def walk_to_closed(page, t, customer_step, warning_shot=None):
     page.set_default_timeout(10_000)
     page.get_by_role("link", name=t["new"]).first.click()
     customer_step(page)
@@ -100,6 +100,8 @@ def walk_to_closed(page, t, customer_step):
     warning = page.locator(".coach-warning")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(t["try_instead"])
+    if warning_shot:
+        page.screenshot(path=warning_shot, full_page=True)
     apology.fill(t["good_apology"])
     page.get_by_role("button", name=t["to_resolve"]).click()
 
@@ -130,7 +132,7 @@ def test_staff_member_walks_a_new_customer_complaint_to_closed(seeded_lists, log
         page.get_by_label(re.compile(r"^Name")).fill("Wang Fang")
         page.get_by_label(re.compile(r"^Phone")).fill("+86 139 0000 1111")
 
-    walk_to_closed(page, t, new_customer)
+    walk_to_closed(page, t, new_customer, warning_shot=str(artifacts / "complaint-coach-en.png"))
     complaint = Complaint.objects.get()
     assert complaint.stage == "closed"
     assert complaint.customer.name == "Wang Fang"

@@ -435,3 +435,23 @@ def test_pages_speak_chinese(staff_user, complaint):
 
 def test_groups_exist_for_the_pages():
     assert set(Group.objects.values_list("name", flat=True)) >= {"staff", "supervisor", "manager"}
+
+
+def test_phrase_list_is_seeded_and_editable_in_the_admin():
+    from django.core.exceptions import ValidationError
+
+    assert AvoidPhrase.objects.filter(language="ro").exists()
+    assert AvoidPhrase.objects.filter(rule="sorry_but", language="zh").exists()
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = client_for(admin)
+    assert client.get("/admin/complaints/avoidphrase/").status_code == 200
+    response = client.post(
+        "/admin/complaints/avoidphrase/add/",
+        {"rule": "pay_for", "language": "en", "pattern": "cheap things break", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert AvoidPhrase.objects.filter(pattern="cheap things break").exists()
+    with pytest.raises(ValidationError):
+        AvoidPhrase(rule="pay_for", pattern="(unclosed", is_regex=True).full_clean()
+    with pytest.raises(ValidationError):
+        AvoidPhrase(rule="brand_new_rule", pattern="nope").full_clean()
