@@ -69,7 +69,7 @@ RULES = (
         "impossible",
         {
             "en": (
-                _SUBJ + r"(?: just| simply| completely)? impossible\b",
+                _SUBJ + r"(?: just| simply| completely)? impossible\b(?! for (?:me|us) to)",
                 r"^impossible\b",
                 r"\b(?:that|this|it) (?:can'?t|cannot|could not|couldn'?t) (?:have )?happen(?:ed)?\b(?! again)(?! to you again)",
                 r"\b(?:that|this) never happens\b",
@@ -105,7 +105,7 @@ RULES = (
                 r"跟我(?:没|无)关",
             ),
             "ro": (
-                r"\bnu (?:e|este) (?:treaba|problema|vina|responsabilitatea|departamentul) mea\b",
+                r"\bnu(?: e| este|-i) (?:treaba|problema|vina|responsabilitatea|departamentul) mea\b",
                 r"\bnu (?:e|este) (?:treaba|problema) noastra\b",
                 r"\b(?:intrebati|intreaba|sunati|contactati|adresati-va|mergeti) (?:la )?producator(?:ul|ului)?\b",
             ),

@@ -56,6 +56,10 @@ ENGLISH = [
     ("I want to help; if we can't talk calmly now, let's set another time.", False),
     ("Nothing is more important to us than getting this right.", False),
     ("It is not your fault, and I will sort it out.", False),
+    ("Look, that's just the rules.", True),
+    ("I'm terribly sorry but the warehouse is closed.", True),
+    ("It's impossible for me to ignore this, so I'll fix it now.", False),
+    ("The policy covers your case, so you'll get a refund.", False),
 ]
 
 CHINESE = [
@@ -114,6 +118,10 @@ CHINESE = [
     ("可能是我们搞错了，我马上核实。", False),
     ("我们一定不会让这种事再发生。", False),
     ("您说得对，我们应该早点通知您。", False),
+    ("这是我们公司的规定呢", True),
+    ("您先冷静一下好吗？", True),
+    ("我们公司规定24小时内必须给您答复。", False),
+    ("您放心，我们会冷静处理。", False),
 ]
 
 ROMANIAN = [
@@ -171,4 +179,8 @@ ROMANIAN = [
     ("Aveți dreptate, trebuia să vă anunțăm mai devreme.", False),
     ("Nu este vina dumneavoastră și mă ocup eu de asta.", False),
     ("Vreau să vă ajut; dacă acum nu putem vorbi calm, stabilim altă oră.", False),
+    ("Nu-i treaba mea.", True),
+    ("Asta e politica firmei, îmi pare rău.", True),
+    ("Regula noastră este să vă răspundem în aceeași zi.", False),
+    ("Ne pare rău pentru întârziere; vă sunăm la ora cinci.", False),
 ]
