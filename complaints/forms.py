@@ -128,3 +128,15 @@ class IntakeForm(forms.Form):
                 "new_customer_name", _("Choose a customer from the search, or type the new customer's name.")
             )
         return cleaned
+
+
+class CallbackForm(forms.Form):
+    due_at = forms.DateTimeField(
+        label=_("Call back by"),
+        help_text=_("A time you can keep for certain; the desk reminds you and your supervisor."),
+    )
+    note = forms.CharField(label=_("What you promised"), widget=forms.Textarea, required=False)
+
+
+class CallbackFulfilForm(forms.Form):
+    note = forms.CharField(label=_("What you told the customer"), widget=forms.Textarea, required=False)

@@ -346,3 +346,86 @@ class AvoidPhrase(models.Model):
             raise ValidationError(
                 {"why": _("A new rule needs a reason and a better alternative (in English at least).")}
             )
+
+
+class CallbackPromise(models.Model):
+    """ "I'll call you back by ..." - a promise to the customer is a deadline too."""
+
+    complaint = models.ForeignKey(
+        Complaint, models.CASCADE, related_name="callbacks", verbose_name=_("complaint")
+    )
+    due_at = models.DateTimeField(_("call back by"))
+    note = models.TextField(_("what was promised"), blank=True)
+    promised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("promised by")
+    )
+    created_at = models.DateTimeField(_("promised at"), default=timezone.now)
+    fulfilled_at = models.DateTimeField(_("kept at"), null=True, blank=True)
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kept by"),
+    )
+    fulfilment_note = models.TextField(_("how it was kept"), blank=True)
+
+    class Meta:
+        verbose_name = _("callback promise")
+        verbose_name_plural = _("callback promises")
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="callback_open_due_at", condition=Q(fulfilled_at__isnull=True)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} by {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self):
+        return self.fulfilled_at is None
+
+
+class Notification(models.Model):
+    """An email waiting to be sent (the outbox).
+
+    Changes write rows here in their own transaction; a periodic task delivers them, so a
+    web request never waits on the broker or an SMTP server.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    # Idempotency key: queuing the same key twice keeps one row.
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    complaint = models.ForeignKey(
+        Complaint, models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    available_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["available_at"], name="notification_pending", condition=Q(status="pending"))
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

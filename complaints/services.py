@@ -9,14 +9,15 @@ import decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from . import coaching, phrasebook, roles
 from .deadlines import deadlines_for
-from .forms import TRANSITION_FORMS, EscalateForm, SatisfactionForm
-from .models import Complaint, ComplaintRecord, Stage, new_reference
+from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, EscalateForm, SatisfactionForm
+from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
 
 
 class Conflict(Exception):
@@ -182,3 +183,53 @@ def complaint_record_satisfaction(*, complaint, data, by, now=None):
         complaint.satisfaction_score = cleaned["score"]
         _file(complaint, ComplaintRecord.Kind.SATISFACTION, by=by, now=now, data=cleaned)
     return complaint
+
+
+def complaint_promise_callback(*, complaint, data, by, now=None):
+    """Record "I'll call you back by <time>"; the promise is a deadline from now on."""
+    _require_worker(by)
+    cleaned = _validated(CallbackForm, data)
+    now = now or timezone.now()
+    if not complaint.is_open:
+        raise Conflict(_("This complaint is closed; reopen it before promising a callback."))
+    if cleaned["due_at"] <= now:
+        raise ValidationError({"due_at": [_("Pick a time in the future.")]})
+    with transaction.atomic():
+        promise = CallbackPromise.objects.create(
+            complaint=complaint,
+            due_at=cleaned["due_at"],
+            note=cleaned["note"],
+            promised_by=by,
+            created_at=now,
+        )
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={"action": "promise_callback", "promise": promise.pk, **cleaned},
+        )
+    return promise
+
+
+def complaint_fulfil_callback(*, complaint, promise_id, data, by, now=None):
+    """Record that a promised callback was made."""
+    _require_worker(by)
+    cleaned = _validated(CallbackFulfilForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        kept = CallbackPromise.objects.filter(
+            pk=promise_id, complaint=complaint, fulfilled_at__isnull=True
+        ).update(fulfilled_at=now, fulfilled_by=by, fulfilment_note=cleaned["note"])
+        if not kept:
+            if not CallbackPromise.objects.filter(pk=promise_id, complaint=complaint).exists():
+                raise Http404(_("No such callback promise."))
+            raise Conflict(_("This callback was already recorded as made."))
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={"action": "fulfil_callback", "promise": int(promise_id), **cleaned},
+        )
+    return CallbackPromise.objects.get(pk=promise_id)

@@ -1,9 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
-from complaints.api.views import CoachCheckView, ComplaintViewSet, OptionsView
+from complaints.api.views import CoachCheckView, ComplaintViewSet, OptionsView, TokenView
 from customers.api.views import CustomerViewSet
 
 router = DefaultRouter()
@@ -11,7 +10,7 @@ router.register("customers", CustomerViewSet, basename="customer")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
-    path("token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
     path("options/", OptionsView.as_view(), name="api-options"),
     path("coach/check/", CoachCheckView.as_view(), name="api-coach-check"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -10,4 +10,10 @@ app = Celery("clear_desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "deliver-notifications": {
+        "task": "complaints.tasks.deliver_notifications",
+        "schedule": 15.0,
+        "options": {"expires": 14},
+    },
+}

@@ -5,6 +5,28 @@ from rest_framework.test import APIClient
 
 from .factories import UserFactory, make_complaint
 
+
+def _flush_with_maintenance_flag():
+    """Let the suite's flush between transactional tests empty the append-only record table.
+
+    The record table's trigger refuses TRUNCATE unless the session sets
+    clear_desk.maintenance; production code never does.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        return ["SET LOCAL clear_desk.maintenance = 'on';", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_with_maintenance_flag()
+
 # Playwright's sync API runs an event loop; the ORM calls beside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

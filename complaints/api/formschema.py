@@ -15,6 +15,8 @@ def _field_for(form_field):
         return serializers.ChoiceField(choices=choices, allow_blank=not form_field.required, **common)
     if isinstance(form_field, forms.BooleanField):
         return serializers.BooleanField(**common)
+    if isinstance(form_field, forms.DateTimeField):
+        return serializers.DateTimeField(allow_null=not form_field.required, **common)
     if isinstance(form_field, forms.DateField):
         return serializers.DateField(allow_null=not form_field.required, **common)
     if isinstance(form_field, forms.DecimalField):

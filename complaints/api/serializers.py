@@ -3,8 +3,8 @@ from rest_framework import serializers
 
 from customers.models import Customer
 
-from ..forms import TRANSITION_FORMS, EscalateForm, SatisfactionForm
-from ..models import Category, Channel, Complaint, ComplaintRecord, Severity
+from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, EscalateForm, SatisfactionForm
+from ..models import CallbackPromise, Category, Channel, Complaint, ComplaintRecord, Severity
 from .formschema import serializer_for_form
 
 
@@ -131,6 +131,24 @@ TRANSITION_SERIALIZERS = {
 }
 EscalateSerializer = serializer_for_form(EscalateForm, "EscalateSerializer")
 SatisfactionSerializer = serializer_for_form(SatisfactionForm, "SatisfactionSerializer")
+CallbackRequestSerializer = serializer_for_form(CallbackForm, "CallbackRequestSerializer")
+CallbackFulfilSerializer = serializer_for_form(CallbackFulfilForm, "CallbackFulfilSerializer")
+
+
+class CallbackPromiseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CallbackPromise
+        fields = [
+            "id",
+            "due_at",
+            "note",
+            "promised_by",
+            "created_at",
+            "fulfilled_at",
+            "fulfilled_by",
+            "fulfilment_note",
+        ]
+        read_only_fields = fields
 
 
 class OptionSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -83,6 +84,29 @@ class ComplaintViewSet(
         )
         return self._answer(complaint)
 
+    @extend_schema(responses={200: s.CallbackPromiseSerializer(many=True), 404: ERRORS[404]}, methods=["GET"])
+    @extend_schema(
+        request=s.CallbackRequestSerializer,
+        responses={201: s.CallbackPromiseSerializer, **ERRORS},
+        methods=["POST"],
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def callbacks(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        if request.method == "GET":
+            return Response(s.CallbackPromiseSerializer(complaint.callbacks.all(), many=True).data)
+        promise = services.complaint_promise_callback(complaint=complaint, data=request.data, by=request.user)
+        return Response(s.CallbackPromiseSerializer(promise).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CallbackFulfilSerializer, responses={200: s.CallbackPromiseSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path=r"callbacks/(?P<promise_id>[0-9]+)/fulfil")
+    def fulfil_callback(self, request, pk=None, promise_id=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        promise = services.complaint_fulfil_callback(
+            complaint=complaint, promise_id=promise_id, data=request.data, by=request.user
+        )
+        return Response(s.CallbackPromiseSerializer(promise).data)
+
 
 def _transition_action(name):
     def run(self, request, pk=None):
@@ -110,6 +134,15 @@ def _entries(model):
 
 def _choices(choices):
     return [{"code": code, "label": str(label)} for code, label in choices.choices]
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password, get a token. Failed attempts count towards the lockout."""
+
+    def get_serializer_context(self):
+        # django-axes marks the Django request (not DRF's wrapper) when it locks an account,
+        # and its middleware then answers 429.
+        return {**super().get_serializer_context(), "request": self.request._request}
 
 
 class OptionsView(APIView):

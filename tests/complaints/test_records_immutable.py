@@ -58,3 +58,41 @@ def test_admin_pages_render_records_read_only(admin_client, complaint):
     delete = admin_client.post(f"/admin/complaints/complaintrecord/{record.pk}/delete/", {"post": "yes"})
     assert delete.status_code == 403
     assert ComplaintRecord.objects.filter(pk=record.pk).exists()
+
+
+def _refused(callable_):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        callable_()
+
+
+def test_database_refuses_queryset_update_and_delete(complaint):
+    record = ComplaintRecord.objects.get(complaint=complaint)
+    _refused(lambda: ComplaintRecord.objects.filter(pk=record.pk).update(data={"content": "forged"}))
+    if connection_vendor() == "postgresql":
+        _refused(lambda: ComplaintRecord.objects.filter(pk=record.pk).delete())
+    assert ComplaintRecord.objects.get(pk=record.pk).data["content"] == "The parcel arrived broken."
+
+
+def test_database_refuses_raw_sql_update_delete_and_truncate(complaint):
+    from django.db import connection
+
+    record = ComplaintRecord.objects.get(complaint=complaint)
+    table = ComplaintRecord._meta.db_table
+
+    def raw(sql):
+        return lambda: connection.cursor().execute(sql)
+
+    _refused(raw(f"UPDATE {table} SET kind = 'outcome' WHERE id = {record.pk}"))
+    if connection.vendor == "postgresql":
+        _refused(raw(f"DELETE FROM {table} WHERE id = {record.pk}"))
+        _refused(raw(f"TRUNCATE {table} CASCADE"))
+    assert ComplaintRecord.objects.get(pk=record.pk).kind == "content"
+    assert ComplaintRecord.objects.count() == 1
+
+
+def connection_vendor():
+    from django.db import connection
+
+    return connection.vendor

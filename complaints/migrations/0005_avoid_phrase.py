@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0002_roles_and_lists'),
+        ('complaints', '0004_record_append_only_trigger'),
     ]
 
     operations = [

@@ -117,6 +117,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0003_avoid_phrase")]
+    dependencies = [("complaints", "0005_avoid_phrase")]
 
     operations = [migrations.RunPython(seed, unseed)]
