@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Min, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,8 +21,16 @@ from customers.phones import normalize_phone
 from customers.services import customer_create
 
 from . import coaching, roles, services
-from .forms import TRANSITION_FORMS, EscalateForm, IntakeForm, SatisfactionForm
+from .forms import (
+    TRANSITION_FORMS,
+    CallbackForm,
+    CallbackFulfilForm,
+    EscalateForm,
+    IntakeForm,
+    SatisfactionForm,
+)
 from .models import (
+    CallbackPromise,
     Category,
     Channel,
     ComplaintRecord,
@@ -58,9 +67,18 @@ def _require_worker(user):
 
 
 def _with_next_deadline(qs):
-    """The deadline that matters now: the answer while in Control, the resolution after."""
+    """The deadline that matters now: the answer while in Control, the resolution after,
+    or an earlier callback the customer was promised."""
+    stage_deadline = Case(When(stage=Stage.CONTROL, then=F("respond_by")), default=F("resolve_by"))
+    callback = (
+        CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
+        .values("complaint")
+        .annotate(first=Min("due_at"))
+        .values("first")
+    )
     return qs.annotate(
-        next_deadline=Case(When(stage=Stage.CONTROL, then=F("respond_by")), default=F("resolve_by"))
+        callback_due=Subquery(callback),
+        next_deadline=Least(stage_deadline, Coalesce(Subquery(callback), stage_deadline)),
     )
 
 
@@ -183,7 +201,7 @@ def _record_rows(records):
             "note": _("Note"),
         }
     )
-    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee"}
+    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise"}
     records = list(records)
     shown = _value_labels({key for record in records for key in (record.data or {})})
     rows = []
@@ -237,6 +255,9 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         }
         for i, s in enumerate(STEPS)
     ]
+    callbacks = list(complaint.callbacks.select_related("promised_by").order_by("due_at", "id"))
+    callback_form = forms.get("callback") or CallbackForm(prefix="callback")
+    callback_form.fields["due_at"].widget.input_type = "datetime-local"
     deadlines = [(_("Answer by"), complaint.respond_by, complaint.responded_at)]
     deadlines.append((_("Resolve by"), complaint.resolve_by, complaint.closed_at))
     context = {
@@ -252,6 +273,10 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "timeline": _record_rows(records_for(complaint)),
         "escalate_form": forms.get("escalate") or EscalateForm(prefix="escalate"),
         "satisfaction_form": forms.get("satisfaction") or SatisfactionForm(prefix="satisfaction"),
+        "callbacks": callbacks,
+        "callback_form": callback_form,
+        "fulfil_form": forms.get("fulfil") or CallbackFulfilForm(prefix="fulfil"),
+        "fulfil_for": forms.get("fulfil_for"),
         "conflict": conflict,
     }
     return render(request, "complaints/detail.html", context, status=status)
@@ -271,12 +296,22 @@ def complaint_detail(request, pk):
         return _page(request, complaint)
     _require_worker(request.user)
     action = request.POST.get("action", "")
-    forms_by_action = {**TRANSITION_FORMS, "escalate": EscalateForm, "satisfaction": SatisfactionForm}
+    forms_by_action = {
+        **TRANSITION_FORMS,
+        "escalate": EscalateForm,
+        "satisfaction": SatisfactionForm,
+        "callback": CallbackForm,
+        "fulfil": CallbackFulfilForm,
+    }
     if action not in forms_by_action:
         raise Http404(_("There is no such action."))
     form = forms_by_action[action](request.POST, prefix=action)
+    promise_id = request.POST.get("promise", "")
+    bound = {action: form, "fulfil_for": promise_id}
+    if action == "fulfil" and not promise_id.isdigit():
+        raise Http404(_("No such callback promise."))
     if not form.is_valid():
-        return _page(request, complaint, forms={action: form}, status=400)
+        return _page(request, complaint, forms=bound, status=400)
     data = _prefixed(request.POST, action)
     try:
         if action in TRANSITION_FORMS:
@@ -296,11 +331,23 @@ def complaint_detail(request, pk):
         elif action == "satisfaction":
             services.complaint_record_satisfaction(complaint=complaint, data=data, by=request.user)
             messages.success(request, _("Satisfaction recorded. Thank you for following up."))
+        elif action == "callback":
+            promise = services.complaint_promise_callback(complaint=complaint, data=data, by=request.user)
+            messages.success(
+                request,
+                _("Callback promised by %(time)s. Keep it: it is a deadline now.")
+                % {"time": timezone.localtime(promise.due_at).strftime("%Y-%m-%d %H:%M")},
+            )
+        elif action == "fulfil":
+            services.complaint_fulfil_callback(
+                complaint=complaint, promise_id=int(promise_id), data=data, by=request.user
+            )
+            messages.success(request, _("Callback recorded as made."))
     except services.Conflict as exc:
-        return _page(request, _complaint_or_404(pk), forms={action: form}, status=409, conflict=str(exc))
+        return _page(request, _complaint_or_404(pk), forms=bound, status=409, conflict=str(exc))
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
-        return _page(request, complaint, forms={action: form}, status=400)
+        return _page(request, complaint, forms=bound, status=400)
     return redirect("complaint-detail", pk=complaint.pk)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import AvoidPhrase, Complaint, ComplaintRecord
+from complaints.models import AvoidPhrase, CallbackPromise, Complaint, ComplaintRecord
 from customers.models import Customer
 from tests.factories import CustomerFactory, UserFactory, make_complaint
 
@@ -412,10 +412,10 @@ def test_complaint_page_runs_a_constant_number_of_queries(staff_user, stage, dja
     client = client_for(staff_user)
     complaint = walk(make_complaint(by=staff_user), staff_user, stage) if stage != "control" else None
     complaint = complaint or make_complaint(by=staff_user)
-    # session, user, groups, the complaint (joined), its record (authors joined), the
-    # category labels its record mentions; the close form and the filed outcome each add
-    # the two lists they name (root causes, departments)
-    expected = 6 + (2 if stage in ("resolve", "closed") else 0)
+    # session, user, groups, the complaint (joined), its callbacks, its record (authors
+    # joined), the category labels its record mentions; the close form and the filed
+    # outcome each add the two lists they name (root causes, departments)
+    expected = 7 + (2 if stage in ("resolve", "closed") else 0)
     with django_assert_num_queries(expected):
         assert client.get(f"/complaints/{complaint.pk}/").status_code == 200
     for _ in range(10):
@@ -455,3 +455,82 @@ def test_phrase_list_is_seeded_and_editable_in_the_admin():
         AvoidPhrase(rule="pay_for", pattern="(unclosed", is_regex=True).full_clean()
     with pytest.raises(ValidationError):
         AvoidPhrase(rule="brand_new_rule", pattern="nope").full_clean()
+
+
+# --- callbacks ----------------------------------------------------------------------
+
+
+def test_promise_a_callback_from_the_page_and_keep_it(staff_user, complaint):
+    client = client_for(staff_user)
+    due = timezone.localtime() + datetime.timedelta(minutes=10)
+    response = client.post(
+        f"/complaints/{complaint.pk}/",
+        {
+            "action": "callback",
+            "callback-due_at": due.strftime("%Y-%m-%dT%H:%M"),
+            "callback-note": "Price check",
+        },
+    )
+    assert response.status_code == 302
+    promise = CallbackPromise.objects.get(complaint=complaint)
+    assert promise.note == "Price check" and promise.promised_by == staff_user
+    page = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert f'name="promise" value="{promise.pk}"' in page
+    assert "Callback promised" in page  # the timeline entry
+    response = client.post(
+        f"/complaints/{complaint.pk}/", {"action": "fulfil", "promise": promise.pk, "fulfil-note": "Called"}
+    )
+    assert response.status_code == 302
+    promise.refresh_from_db()
+    assert promise.fulfilled_by == staff_user
+    again = client.post(f"/complaints/{complaint.pk}/", {"action": "fulfil", "promise": promise.pk})
+    assert again.status_code == 409
+    assert "already" in again.content.decode()
+
+
+def test_callback_in_the_past_is_a_form_error(staff_user, complaint):
+    past = timezone.localtime() - datetime.timedelta(hours=1)
+    response = client_for(staff_user).post(
+        f"/complaints/{complaint.pk}/",
+        {"action": "callback", "callback-due_at": past.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 400
+    assert "future" in response.content.decode()
+    assert not CallbackPromise.objects.exists()
+
+
+@pytest.mark.parametrize("promise", ["abc", "999999", ""])
+def test_unknown_callback_is_404(staff_user, complaint, promise):
+    response = client_for(staff_user).post(
+        f"/complaints/{complaint.pk}/", {"action": "fulfil", "promise": promise}
+    )
+    assert response.status_code == 404
+
+
+def test_an_earlier_callback_moves_a_complaint_up_the_queue(staff_user):
+    now = timezone.now()
+    first = make_complaint(by=staff_user, now=now - datetime.timedelta(minutes=20))  # answer in 40 min
+    second = walk(make_complaint(by=staff_user, severity="major", now=now), staff_user, "listen")  # 7 days
+    client = client_for(staff_user)
+    content = client.get("/").content.decode()
+    assert content.index(first.reference) < content.index(second.reference)
+    services.complaint_promise_callback(
+        complaint=second, data={"due_at": now + datetime.timedelta(minutes=10)}, by=staff_user
+    )
+    content = client.get("/").content.decode()
+    assert content.index(second.reference) < content.index(first.reference)
+    assert "callback promised" in content
+
+
+def test_callback_form_is_not_offered_on_a_closed_complaint_or_to_managers(
+    staff_user, manager_user, complaint
+):
+    assert 'value="callback"' in client_for(staff_user).get(f"/complaints/{complaint.pk}/").content.decode()
+    assert (
+        'value="callback"'
+        not in client_for(manager_user).get(f"/complaints/{complaint.pk}/").content.decode()
+    )
+    walk(complaint, staff_user, "closed")
+    assert (
+        'value="callback"' not in client_for(staff_user).get(f"/complaints/{complaint.pk}/").content.decode()
+    )
