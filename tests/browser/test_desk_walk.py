@@ -1,8 +1,10 @@
 """A staff member takes a complaint from intake to closed in a real browser, in English and Chinese."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
@@ -73,7 +75,7 @@ LABELS = {
 }
 
 
-def walk_to_closed(page, t, customer_step, warning_shot=None):
+def walk_to_closed(page, t, customer_step, warning_shot=None, before_listening=None):
     page.set_default_timeout(10_000)
     page.get_by_role("link", name=t["new"]).first.click()
     customer_step(page)
@@ -84,6 +86,8 @@ def walk_to_closed(page, t, customer_step, warning_shot=None):
     page.wait_for_url(re.compile(r"/complaints/\d+/$"))
     expect(page.locator("body")).to_contain_text("<script>alert(1)</script>")  # shown as text
 
+    if before_listening:
+        before_listening(page)
     page.get_by_role("button", name=t["take"]).click()
     page.get_by_label(t["what"]).fill("Door cracked on delivery")
     page.get_by_label(t["when"]).fill("Monday")
@@ -114,8 +118,9 @@ def walk_to_closed(page, t, customer_step, warning_shot=None):
 
     expect(page.locator(".step-current")).to_contain_text(t["closed"])
     timeline = page.locator(".timeline .entry")
-    # received, then listen, establish, apologize, resolve, close, and the outcome filed on closing
-    expect(timeline).to_have_count(7)
+    # received, then listen, establish, apologize, resolve, close, and the outcome filed on
+    # closing (plus the callback promise where one was made)
+    expect(timeline).to_have_count(8 if before_listening else 7)
     expect(page.get_by_role("heading", name=t["record"])).to_be_visible()
     expect(page.locator(".coach")).to_contain_text(t["coach"])
 
@@ -132,13 +137,26 @@ def test_staff_member_walks_a_new_customer_complaint_to_closed(seeded_lists, log
         page.get_by_label(re.compile(r"^Name")).fill("Wang Fang")
         page.get_by_label(re.compile(r"^Phone")).fill("+86 139 0000 1111")
 
-    walk_to_closed(page, t, new_customer, warning_shot=str(artifacts / "complaint-coach-en.png"))
+    def promise_callback(page):
+        page.get_by_text("Promise a callback").click()
+        due = timezone.localtime() + datetime.timedelta(minutes=10)
+        page.get_by_label("Call back by").fill(due.strftime("%Y-%m-%dT%H:%M"))
+        page.get_by_role("button", name="Promise the callback").click()
+        expect(page.locator(".deadlines")).to_contain_text("min left")
+
+    walk_to_closed(
+        page,
+        t,
+        new_customer,
+        warning_shot=str(artifacts / "complaint-coach-en.png"),
+        before_listening=promise_callback,
+    )
     complaint = Complaint.objects.get()
     assert complaint.stage == "closed"
     assert complaint.customer.name == "Wang Fang"
     titles = page.locator(".timeline .entry-head strong").all_inner_texts()
-    assert titles[0] == "Complaint received"
-    assert titles[1:] == [
+    assert titles[:2] == ["Complaint received", "Callback promised"]
+    assert titles[2:] == [
         "Control → Listen",
         "Listen → Establish empathy",
         "Establish empathy → Apologize",
