@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from customers.phones import normalize_phone
@@ -185,6 +186,12 @@ def _value_labels(keys):
     return shown
 
 
+def _readable(key, value, shown):
+    if key == "due_at" and isinstance(value, str) and (moment := parse_datetime(value)):
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return shown.get(key, {}).get(value, value)
+
+
 def _record_rows(records):
     """The filed record as timeline rows: what happened, with labelled values."""
     labels = {}
@@ -223,7 +230,7 @@ def _record_rows(records):
         else:
             title = record.get_kind_display()
         fields = [
-            (labels.get(key, key.replace("_", " ")), shown.get(key, {}).get(value, value))
+            (labels.get(key, key.replace("_", " ")), _readable(key, value, shown))
             for key, value in data.items()
             if key not in hidden and value not in ("", None, False)
         ]

@@ -477,6 +477,7 @@ def test_promise_a_callback_from_the_page_and_keep_it(staff_user, complaint):
     page = client.get(f"/complaints/{complaint.pk}/").content.decode()
     assert f'name="promise" value="{promise.pk}"' in page
     assert "Callback promised" in page  # the timeline entry
+    assert due.strftime("%Y-%m-%d %H:%M") in page
     response = client.post(
         f"/complaints/{complaint.pk}/", {"action": "fulfil", "promise": promise.pk, "fulfil-note": "Called"}
     )
