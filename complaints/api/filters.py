@@ -1,15 +1,25 @@
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from ..models import Complaint, Stage
 from ..selectors import overdue_q
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number in the database's range (anything else is a 400, not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class ComplaintFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
     escalated = django_filters.BooleanFilter()
-    assignee = django_filters.NumberFilter(field_name="assignee_id")
-    customer = django_filters.NumberFilter(field_name="customer_id")
+    assignee = IdFilter(field_name="assignee_id")
+    customer = IdFilter(field_name="customer_id")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
 
     class Meta:

@@ -1,11 +1,11 @@
 """The REST API: parse, call a service, serialise. Rules live in complaints.services."""
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,6 +29,7 @@ class ComplaintViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = s.ComplaintSerializer
+    lookup_value_regex = "[0-9]+"
     filterset_class = ComplaintFilter
     search_fields = ["reference", "customer__name", "customer__phone_normalized"]
     ordering_fields = ["created_at", "respond_by", "resolve_by", "reference", "severity", "stage"]

@@ -30,6 +30,7 @@ class CustomerViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = CustomerSerializer
+    lookup_value_regex = "[0-9]+"
     filter_backends = []
 
     def get_queryset(self):

@@ -329,3 +329,25 @@ def test_coach_check(staff_api):
     assert {w["rule"] for w in response.json()["warnings"]} == {"calm_down", "not_my_business"}
     for warning in response.json()["warnings"]:
         assert warning["phrase"] and warning["why"] and warning["suggestion"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/complaints/null/records/",
+        "/api/complaints/1e5/transitions/listen/",
+        "/api/complaints/99999999999999999999999/",
+        "/api/customers/abc/",
+    ],
+)
+def test_odd_ids_are_404_not_500(staff_api, url):
+    assert staff_api.get(url).status_code == 404
+    assert staff_api.post(url, {}, format="json").status_code in (404, 405)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["customer=-4.1e251", "assignee=99999999999999999999999", "customer=abc", "search=%00", "stage=%00"],
+)
+def test_odd_filters_are_400_not_500(staff_api, query):
+    assert staff_api.get(f"/api/complaints/?{query}").status_code == 400
