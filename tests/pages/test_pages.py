@@ -535,3 +535,14 @@ def test_callback_form_is_not_offered_on_a_closed_complaint_or_to_managers(
     assert (
         'value="callback"' not in client_for(staff_user).get(f"/complaints/{complaint.pk}/").content.decode()
     )
+
+
+def test_odd_ids_and_input_are_404_or_400_not_500(staff_user, complaint):
+    client = client_for(staff_user)
+    assert client.get("/complaints/99999999999999999999/").status_code == 404
+    huge = {"action": "fulfil", "promise": "99999999999999999999"}
+    assert client.post(f"/complaints/{complaint.pk}/", huge).status_code == 404
+    nul = {"action": "escalate", "escalate-reason": "bad\x00byte"}
+    assert client.post(f"/complaints/{complaint.pk}/", nul).status_code == 400
+    assert client.get("/?q=x\x00y").status_code == 400
+    assert client.get("/?category=" + "x" * 500 + "&q=" + "9" * 300).status_code == 200
