@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import AvoidPhrase, Category, Complaint, ComplaintRecord, Department, RootCause
+from .models import (
+    AvoidPhrase,
+    BusinessHours,
+    CalendarDay,
+    Category,
+    Complaint,
+    ComplaintRecord,
+    DeadlineEvent,
+    Department,
+    RootCause,
+    SLAPolicy,
+)
 
 
 @admin.register(Category, RootCause, Department)
@@ -50,12 +61,26 @@ class ComplaintAdmin(admin.ModelAdmin):
         "assignee",
         "resolve_by",
         "escalated",
+        "escalation_level",
     ]
     list_filter = ["stage", "severity", "escalated", "channel", "category"]
     list_select_related = ["customer", "category", "assignee"]
     search_fields = ["reference", "customer__name", "customer__phone_normalized"]
     raw_id_fields = ["customer", "assignee", "created_by"]
-    readonly_fields = ["reference", "stage", "created_at", "responded_at", "closed_at", "escalated_at"]
+    readonly_fields = [
+        "reference",
+        "stage",
+        "created_at",
+        "responded_at",
+        "closed_at",
+        "escalated_at",
+        "escalation_level",
+        "respond_by",
+        "resolve_by",
+        "respond_warn_at",
+        "resolve_warn_at",
+        "next_deadline_at",
+    ]
     inlines = [ComplaintRecordInline]
     actions = None
 
@@ -70,3 +95,33 @@ class AvoidPhraseAdmin(admin.ModelAdmin):
     list_editable = ["is_active"]
     list_filter = ["rule", "language", "is_regex", "is_active"]
     search_fields = ["rule", "pattern", "why", "suggestion"]
+
+
+@admin.register(SLAPolicy)
+class SLAPolicyAdmin(admin.ModelAdmin):
+    list_display = ["severity", "tier", "respond_within", "respond_unit", "resolve_within", "resolve_unit"]
+    list_editable = ["respond_within", "respond_unit", "resolve_within", "resolve_unit"]
+    list_filter = ["severity", "tier"]
+
+
+@admin.register(BusinessHours)
+class BusinessHoursAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "working_weekdays"]
+
+    def has_add_permission(self, request):
+        # One row: the company's working hours.
+        return not BusinessHours.objects.exists()
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(DeadlineEvent)
+class DeadlineEventAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    list_display = ["complaint", "kind", "deadline", "level", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["complaint"]

@@ -1,16 +1,171 @@
-"""Service levels: when a complaint must be answered and resolved. Pure functions."""
+"""Service levels on a working-day calendar, and which deadline events are due. Pure functions.
 
-from datetime import timedelta
+Nothing here touches the database: callers pass the policy targets and the calendar data
+(working hours, working weekdays, public holidays, company days off and make-up working
+days), so every rule can be tested exhaustively with plain values.
+"""
 
-# Minor: respond within 1 hour, resolve within 24 hours.
-# Major: respond within 1 hour, resolve within 7 days.
-SERVICE_LEVELS = {
-    "minor": (timedelta(hours=1), timedelta(hours=24)),
-    "major": (timedelta(hours=1), timedelta(days=7)),
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+# Units a target can be given in.
+MINUTES = "minutes"  # clock time: "within 30 minutes", whatever the hour
+HOURS = "hours"  # clock time: "within 24 hours"
+WORKING_HOURS = "working_hours"  # counted only inside working hours on working days
+WORKING_DAYS = "working_days"  # N working days of the calendar's length each
+
+# What a response (leaving Control) and a resolution must meet, per severity and tier.
+# Tier "" is any tier; tier A (the VIPs) gets roughly half the time.
+DEFAULT_POLICIES = {
+    ("minor", ""): ((1, WORKING_HOURS), (24, HOURS)),
+    ("major", ""): ((1, WORKING_HOURS), (7, WORKING_DAYS)),
+    ("minor", "A"): ((30, MINUTES), (12, HOURS)),
+    ("major", "A"): ((30, MINUTES), (4, WORKING_DAYS)),
 }
 
+WARN_AT = 0.75  # share of a window after which the assignee is warned
 
-def deadlines_for(severity, received_at):
-    """Return (respond_by, resolve_by) for a complaint received at `received_at`."""
-    respond_within, resolve_within = SERVICE_LEVELS[severity]
-    return received_at + respond_within, received_at + resolve_within
+# Deadline event kinds: a warning before a window closes, a breach when it has closed.
+RESPOND_WARNING = "respond_warning"
+RESOLVE_WARNING = "resolve_warning"
+RESPOND_BREACH = "respond_breach"
+RESOLVE_BREACH = "resolve_breach"
+CALLBACK_BREACH = "callback_breach"
+BREACHES = (RESPOND_BREACH, RESOLVE_BREACH, CALLBACK_BREACH)
+WARNINGS = (RESPOND_WARNING, RESOLVE_WARNING)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """When people work: daily hours, working weekdays (Monday=0) and dated exceptions."""
+
+    tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(18, 0)
+    weekdays: frozenset = frozenset({0, 1, 2, 3, 4})
+    days_off: frozenset = frozenset()  # public holidays and company days off
+    working_days: frozenset = frozenset()  # make-up working days (win over weekends and days off)
+
+    def __post_init__(self):
+        if self.end <= self.start:
+            raise ValueError("A working day must end after it starts.")
+
+    @property
+    def day_minutes(self):
+        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+
+    def is_working_day(self, day):
+        if day in self.working_days:
+            return True
+        if day in self.days_off:
+            return False
+        return day.weekday() in self.weekdays
+
+
+MAX_DAYS_SEARCHED = 3700  # ten years: a calendar without working days must not loop forever
+
+
+def add_working_minutes(calendar, start, minutes):
+    """Return the moment `minutes` of working time after `start` (an aware datetime).
+
+    Time outside working hours does not count: a complaint received on Friday night starts
+    its clock on Monday morning. A target that uses up a day exactly ends at that day's
+    closing time rather than at the next morning's opening.
+    """
+    if start.tzinfo is None:
+        raise ValueError("start must be timezone-aware")
+    local = start.astimezone(calendar.tz)
+    day = local.date()
+    remaining = dt.timedelta(minutes=minutes)
+    for _ in range(MAX_DAYS_SEARCHED):
+        if calendar.is_working_day(day):
+            opens = dt.datetime.combine(day, calendar.start, tzinfo=calendar.tz)
+            closes = dt.datetime.combine(day, calendar.end, tzinfo=calendar.tz)
+            begin = max(opens, local)
+            if begin <= closes:
+                available = closes - begin
+                if remaining <= available:
+                    return (begin + remaining).astimezone(start.tzinfo)
+                remaining -= available
+        day += dt.timedelta(days=1)
+    raise ValueError("The calendar has no working time in the next ten years.")
+
+
+def target_end(calendar, start, amount, unit, share=1.0):
+    """The moment a target of `amount` `unit` started at `start` runs out (or `share` of it)."""
+    if unit == MINUTES:
+        return start + dt.timedelta(minutes=amount * share)
+    if unit == HOURS:
+        return start + dt.timedelta(hours=amount * share)
+    if unit == WORKING_HOURS:
+        return add_working_minutes(calendar, start, round(amount * 60 * share))
+    if unit == WORKING_DAYS:
+        return add_working_minutes(calendar, start, round(amount * calendar.day_minutes * share))
+    raise ValueError(f"Unknown unit {unit!r}")
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    respond_by: dt.datetime
+    resolve_by: dt.datetime
+    respond_warn_at: dt.datetime
+    resolve_warn_at: dt.datetime
+
+
+def policy_for(policies, severity, tier):
+    """The targets for this severity and tier: an exact tier entry wins over the any-tier one."""
+    for key in ((severity, tier or ""), (severity, "")):
+        if key in policies:
+            return policies[key]
+    return DEFAULT_POLICIES.get((severity, tier or "")) or DEFAULT_POLICIES[(severity, "")]
+
+
+def compute_deadlines(calendar, policies, severity, tier, received_at):
+    """Return the respond/resolve deadlines and their warning times for a complaint."""
+    (respond_amount, respond_unit), (resolve_amount, resolve_unit) = policy_for(policies, severity, tier)
+    return Deadlines(
+        respond_by=target_end(calendar, received_at, respond_amount, respond_unit),
+        resolve_by=target_end(calendar, received_at, resolve_amount, resolve_unit),
+        respond_warn_at=target_end(calendar, received_at, respond_amount, respond_unit, WARN_AT),
+        resolve_warn_at=target_end(calendar, received_at, resolve_amount, resolve_unit, WARN_AT),
+    )
+
+
+def watches(*, responded, respond_by, resolve_by, respond_warn_at, resolve_warn_at, callback_dues):
+    """Every (kind, fires_at, deadline) an open complaint is watched for."""
+    found = []
+    if not responded:
+        if respond_warn_at is not None:
+            found.append((RESPOND_WARNING, respond_warn_at, respond_by))
+        found.append((RESPOND_BREACH, respond_by, respond_by))
+    if resolve_warn_at is not None:
+        found.append((RESOLVE_WARNING, resolve_warn_at, resolve_by))
+    found.append((RESOLVE_BREACH, resolve_by, resolve_by))
+    for due in sorted(set(callback_dues)):
+        found.append((CALLBACK_BREACH, due, due))
+    return found
+
+
+def due_events(watched, handled, now):
+    """Split watches into (due now, next moment to look again).
+
+    `handled` holds the (kind, deadline) pairs already acted on. A warning whose deadline
+    has also passed is dropped: the breach says more than a late warning would.
+    """
+    due, upcoming = [], []
+    for kind, fires_at, deadline in watched:
+        if (kind, deadline) in handled:
+            continue
+        if kind in WARNINGS and deadline <= now:
+            continue
+        if fires_at <= now:
+            due.append((kind, deadline))
+        else:
+            upcoming.append(fires_at)
+    return due, min(upcoming, default=None)
+
+
+def seconds_left(deadline, now):
+    """Seconds until `deadline` (negative once it has passed)."""
+    return int((deadline - now).total_seconds())

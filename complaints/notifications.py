@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Notification
 
@@ -111,3 +112,160 @@ def deliver_pending(batch=100, now=None):
             attempts=attempts, status=Notification.Status.SENT, sent_at=timezone.now(), claimed_until=None
         )
     return sent, failed
+
+
+# --- What the deadline sweep and the escalation actions send ---------------------------
+
+
+def _recipients_by_role():
+    """{role: [(user_id, email), ...]} for supervisors and managers, in one query."""
+    from django.contrib.auth import get_user_model
+
+    from . import roles
+
+    found = {roles.SUPERVISOR: [], roles.MANAGER: []}
+    rows = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=list(found))
+        .exclude(email="")
+        .values_list("id", "email", "groups__name")
+        .order_by("id")
+    )
+    for user_id, email, group in rows:
+        found[group].append((user_id, email))
+    return found
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def breach_reason(kind, deadline):
+    from .deadlines import CALLBACK_BREACH, RESPOND_BREACH
+
+    if kind == RESPOND_BREACH:
+        return _("Nobody took the complaint by %(deadline)s (response deadline).") % {
+            "deadline": _local(deadline)
+        }
+    if kind == CALLBACK_BREACH:
+        return _("The callback promised for %(deadline)s was not made.") % {"deadline": _local(deadline)}
+    return _("The complaint was not resolved by %(deadline)s (resolution deadline).") % {
+        "deadline": _local(deadline)
+    }
+
+
+def _warning_text(kind, deadline):
+    from .deadlines import RESPOND_WARNING
+
+    if kind == RESPOND_WARNING:
+        return _("Take this complaint before %(deadline)s, or it will be escalated.") % {
+            "deadline": _local(deadline)
+        }
+    return _("Resolve this complaint before %(deadline)s, or it will be escalated.") % {
+        "deadline": _local(deadline)
+    }
+
+
+def _escalation_messages(complaint, reason, key, recipients):
+    return [
+        {
+            "to": email,
+            "subject": _("Escalated (level %(level)s): complaint %(reference)s")
+            % {"level": complaint.escalation_level, "reference": complaint.reference},
+            "body": _(
+                "Complaint %(reference)s from %(customer)s needs a supervisor.\n\n%(reason)s\n\n"
+                "Stage: %(stage)s. Assignee: %(assignee)s."
+            )
+            % {
+                "reference": complaint.reference,
+                "customer": complaint.customer.name,
+                "reason": reason,
+                "stage": complaint.get_stage_display(),
+                "assignee": complaint.assignee.get_username() if complaint.assignee else _("nobody yet"),
+            },
+            "key": f"{key}:{user_id}",
+            "complaint": complaint,
+        }
+        for user_id, email in recipients
+    ]
+
+
+def _who_is_told(level, by_role):
+    from . import roles
+
+    # From level 2 on the managers hear about it as well.
+    return by_role[roles.SUPERVISOR] + (by_role[roles.MANAGER] if level >= 2 else [])
+
+
+def queue_escalation_notices(escalations, now=None):
+    """Tell supervisors (and managers from level 2) about [(complaint, reason, key), ...]."""
+    if not escalations:
+        return 0
+    by_role = _recipients_by_role()
+    messages = []
+    for complaint, reason, key in escalations:
+        messages += _escalation_messages(
+            complaint, reason, key, _who_is_told(complaint.escalation_level, by_role)
+        )
+    return queue_emails(messages, now=now)
+
+
+def queue_deadline_notices(breaches, warnings, now=None):
+    """Queue the sweep's emails: breaches to supervisors, warnings to whoever holds the complaint."""
+    messages = []
+    if breaches:
+        by_role = _recipients_by_role()
+        for complaint, kind, deadline in breaches:
+            messages += _escalation_messages(
+                complaint,
+                breach_reason(kind, deadline),
+                f"breach:{complaint.pk}:{kind}:{deadline.isoformat()}",
+                _who_is_told(complaint.escalation_level, by_role),
+            )
+    for complaint, kind, deadline in warnings:
+        # In Control nobody owns the complaint yet: the person who logged it hears instead.
+        person = complaint.assignee or complaint.created_by
+        if person is None or not person.email:
+            continue
+        messages.append(
+            {
+                "to": person.email,
+                "subject": _("Deadline near: complaint %(reference)s") % {"reference": complaint.reference},
+                "body": _warning_text(kind, deadline),
+                "key": f"warning:{complaint.pk}:{kind}:{deadline.isoformat()}",
+                "complaint": complaint,
+            }
+        )
+    return queue_emails(messages, now=now) if messages else 0
+
+
+def queue_vip_notice(complaint, now=None):
+    """An A-tier customer complained: supervisors hear about it straight away."""
+    by_role = _recipients_by_role()
+    from . import roles
+
+    messages = [
+        {
+            "to": email,
+            "subject": _("A-tier customer complaint %(reference)s") % {"reference": complaint.reference},
+            "body": _("%(customer)s (A tier) has logged a complaint: %(content)s")
+            % {"customer": complaint.customer.name, "content": complaint.content[:500]},
+            "key": f"vip:{complaint.pk}:{user_id}",
+            "complaint": complaint,
+        }
+        for user_id, email in by_role[roles.SUPERVISOR]
+    ]
+    return queue_emails(messages, now=now) if messages else 0
+
+
+def queue_reassigned_notice(complaint, assignee, now=None):
+    if not assignee.email:
+        return 0
+    return queue_email(
+        to=assignee.email,
+        subject=_("Complaint %(reference)s is now yours") % {"reference": complaint.reference},
+        body=_("A supervisor assigned complaint %(reference)s to you.") % {"reference": complaint.reference},
+        key=f"reassign:{complaint.pk}:{assignee.pk}:{(now or timezone.now()).isoformat()}",
+        complaint=complaint,
+        now=now,
+    )

@@ -6,17 +6,27 @@ the filed record in one go, so a record never describes a change that did not ha
 
 import datetime
 import decimal
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from . import coaching, phrasebook, roles
-from .deadlines import deadlines_for
-from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, EscalateForm, SatisfactionForm
+from . import coaching, notifications, phrasebook, roles, sla
+from .escalation_forms import (
+    AcknowledgeForm,
+    DeescalateForm,
+    EscalateLevelForm,
+    NoteForm,
+    ReassignForm,
+    SeverityChangeForm,
+)
+from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
 
 
@@ -68,8 +78,20 @@ def _field_values(complaint):
 def complaint_create(*, customer, channel, category, severity, content, by, now=None):
     """Log a new complaint in Control and file what the customer said."""
     _require_worker(by)
+    return _create(
+        customer=customer,
+        channel=channel,
+        category=category,
+        severity=severity,
+        content=content,
+        by=by,
+        now=now,
+    )
+
+
+def _create(*, customer, channel, category, severity, content, by, now=None, **extra):
     now = now or timezone.now()
-    respond_by, resolve_by = deadlines_for(severity, now)
+    due = sla.deadlines_for(severity, customer.tier, now)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -82,8 +104,12 @@ def complaint_create(*, customer, channel, category, severity, content, by, now=
                     content=content,
                     created_by=by,
                     created_at=now,
-                    respond_by=respond_by,
-                    resolve_by=resolve_by,
+                    respond_by=due.respond_by,
+                    resolve_by=due.resolve_by,
+                    respond_warn_at=due.respond_warn_at,
+                    resolve_warn_at=due.resolve_warn_at,
+                    next_deadline_at=min(due.respond_warn_at, due.resolve_warn_at),
+                    **extra,
                 )
                 _file(
                     complaint,
@@ -98,11 +124,41 @@ def complaint_create(*, customer, channel, category, severity, content, by, now=
                         "customer": customer.pk,
                     },
                 )
+                if customer.is_vip:
+                    # A-tier customers are the supervisors' business from the first minute.
+                    notifications.queue_vip_notice(complaint, now=now)
                 return complaint
         except IntegrityError:
             # A reference collision among 32^8 is rare; draw again.
             continue
     raise Conflict(_("Could not allocate a reference number; please try again."))
+
+
+def complaint_create_public(*, customer, what_happened, desired_outcome, now=None):
+    """File a complaint a customer sent through the public form (no staff member involved).
+
+    It arrives as a minor web-form complaint in the catch-all category, with a private
+    tracking token; staff adjust category and severity once they pick it up.
+    """
+    from .models import Category, Channel, Severity
+
+    category = (
+        Category.objects.filter(code="other").first() or Category.objects.filter(is_active=True).first()
+    )
+    if category is None:
+        raise Conflict(_("No complaint categories are configured yet."))
+    return _create(
+        customer=customer,
+        channel=Channel.WEB_FORM,
+        category=category,
+        severity=Severity.MINOR,
+        content=what_happened,
+        by=None,
+        now=now,
+        what_happened=what_happened,
+        desired_outcome=desired_outcome,
+        tracking_token=secrets.token_urlsafe(32),
+    )
 
 
 def complaint_transition(*, complaint, name, data, by, now=None):
@@ -147,27 +203,49 @@ def complaint_transition(*, complaint, name, data, by, now=None):
             _file(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, stage=source, data=record_data)
             if name == "close":
                 _file(complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned)
+                _after_close(complaint, now=now)
     except ConcurrentTransition as exc:
         raise Conflict(_("Someone else moved this complaint a moment ago; reload it and try again.")) from exc
     return complaint, warnings
 
 
 def complaint_escalate(*, complaint, data, by, now=None):
-    """Ask a supervisor to step in ("let me check with my supervisor")."""
+    """Ask a supervisor to step in ("let me check with my supervisor").
+
+    Without a level this is the first escalation and fails if one is already open; with a
+    level it raises the escalation to that level (e.g. a supervisor calling in a manager).
+    """
     _require_worker(by)
-    cleaned = _validated(EscalateForm, data)
+    cleaned = _validated(EscalateLevelForm, data)
+    level = cleaned.pop("level")
     now = now or timezone.now()
     with transaction.atomic():
         # Compare-and-set: two clicks (or a click and the deadline sweep) escalate once.
-        claimed = (
-            Complaint.objects.filter(pk=complaint.pk, escalated=False)
-            .exclude(stage=Stage.CLOSED)
-            .update(escalated=True, escalated_at=now, escalation_reason=cleaned["reason"])
+        target = Complaint.objects.filter(pk=complaint.pk).exclude(stage=Stage.CLOSED)
+        if level is None:
+            target = target.filter(escalated=False)
+        else:
+            target = target.filter(escalation_level__lt=level)
+        claimed = target.update(
+            escalated=True,
+            escalated_at=now,
+            escalation_reason=cleaned["reason"],
+            escalation_level=level or 1,
+            escalation_acknowledged_at=None,
+            escalation_acknowledged_by=None,
         )
         if not claimed:
-            raise Conflict(_("This complaint is closed or already escalated."))
+            if level is None:
+                raise Conflict(_("This complaint is closed or already escalated."))
+            raise Conflict(_("This complaint is closed or already escalated to this level or higher."))
         complaint = Complaint.objects.select_related("customer", "assignee", "category").get(pk=complaint.pk)
-        _file(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, data={"action": "escalate", **cleaned})
+        record = {"action": "escalate", **cleaned}
+        if level is not None:
+            record["level"] = level
+        filed = _file(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, data=record)
+        notifications.queue_escalation_notices(
+            [(complaint, cleaned["reason"], f"escalate:{filed.pk}")], now=now
+        )
     return complaint
 
 
@@ -183,6 +261,48 @@ def complaint_record_satisfaction(*, complaint, data, by, now=None):
         complaint.satisfaction_score = cleaned["score"]
         _file(complaint, ComplaintRecord.Kind.SATISFACTION, by=by, now=now, data=cleaned)
     return complaint
+
+
+def _after_close(complaint, *, now):
+    """Closing asks the customer how satisfied they are (a single-use survey link)."""
+    from customers.services import survey_invite  # customers builds on complaints
+
+    survey_invite(complaint=complaint, now=now)
+
+
+def complaint_record_customer_satisfaction(*, complaint, data, source, now=None):
+    """File the customer's own answer (the public survey): no staff member involved."""
+    cleaned = _validated(SatisfactionForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        Complaint.objects.filter(pk=complaint.pk).update(satisfaction_score=cleaned["score"])
+        complaint.satisfaction_score = cleaned["score"]
+        _file(
+            complaint, ComplaintRecord.Kind.SATISFACTION, by=None, now=now, data={**cleaned, "source": source}
+        )
+    return complaint
+
+
+def complaint_flag_low_satisfaction(*, complaint, score, now=None):
+    """A dissatisfied customer after closing: put the complaint in front of a supervisor.
+
+    Compare-and-set like complaint_escalate, but closed complaints qualify; one that is
+    already escalated keeps its first escalation. Returns True if this call escalated it.
+    """
+    now = now or timezone.now()
+    reason = _("The customer rated the outcome %(score)s out of 5.") % {"score": score}
+    with transaction.atomic():
+        claimed = Complaint.objects.filter(pk=complaint.pk, escalated=False).update(
+            escalated=True, escalated_at=now, escalation_reason=reason
+        )
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=None,
+            now=now,
+            data={"action": "low_satisfaction", "score": score, "escalated": bool(claimed), "reason": reason},
+        )
+    return bool(claimed)
 
 
 def complaint_promise_callback(*, complaint, data, by, now=None):
@@ -201,6 +321,10 @@ def complaint_promise_callback(*, complaint, data, by, now=None):
             note=cleaned["note"],
             promised_by=by,
             created_at=now,
+        )
+        # The promise is a deadline the sweep watches from now on.
+        Complaint.objects.filter(pk=complaint.pk).update(
+            next_deadline_at=Least(Coalesce("next_deadline_at", Value(promise.due_at)), Value(promise.due_at))
         )
         _file(
             complaint,
@@ -233,3 +357,305 @@ def complaint_fulfil_callback(*, complaint, promise_id, data, by, now=None):
             data={"action": "fulfil_callback", "promise": int(promise_id), **cleaned},
         )
     return CallbackPromise.objects.get(pk=promise_id)
+
+
+# --- Deadlines and escalations -------------------------------------------------------
+
+
+def _require_supervisor(user):
+    if not roles.is_supervisor(user):
+        raise PermissionDenied(_("Only a supervisor can handle escalations."))
+
+
+def _deadline_fields(complaint, due, callback_dues=()):
+    """Set the deadlines on `complaint` and the next moment the sweep must look at it."""
+    complaint.respond_by = due.respond_by
+    complaint.resolve_by = due.resolve_by
+    complaint.respond_warn_at = due.respond_warn_at
+    complaint.resolve_warn_at = due.resolve_warn_at
+    # Events already handled for earlier deadlines do not matter: a new deadline is a new
+    # event. The sweep drops what is no longer relevant when it next looks.
+    candidates = [due.resolve_warn_at, *callback_dues]
+    if complaint.responded_at is None:
+        candidates.append(due.respond_warn_at)
+    complaint.next_deadline_at = min(candidates)
+
+
+DEADLINE_FIELDS = ["respond_by", "resolve_by", "respond_warn_at", "resolve_warn_at", "next_deadline_at"]
+
+
+def _open_callback_dues(complaint_ids):
+    dues = {}
+    for complaint_id, due_at in CallbackPromise.objects.filter(
+        complaint_id__in=complaint_ids, fulfilled_at__isnull=True
+    ).values_list("complaint_id", "due_at"):
+        dues.setdefault(complaint_id, []).append(due_at)
+    return dues
+
+
+def complaint_change_severity(*, complaint, data, by, now=None):
+    """Reclassify a complaint (minor/major); its deadlines follow the new service level."""
+    _require_worker(by)
+    cleaned = _validated(SeverityChangeForm, data)
+    if not complaint.is_open:
+        raise Conflict(_("This complaint is closed; reopen it before changing its severity."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint = (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("customer", "assignee", "category")
+            .get(pk=complaint.pk)
+        )
+        before = complaint.severity
+        if before == cleaned["severity"]:
+            raise Conflict(_("The complaint already has this severity."))
+        complaint.severity = cleaned["severity"]
+        due = sla.deadlines_for(complaint.severity, complaint.customer.tier, complaint.created_at)
+        _deadline_fields(complaint, due, _open_callback_dues([complaint.pk]).get(complaint.pk, ()))
+        complaint.save(update_fields=["severity", *DEADLINE_FIELDS, "updated_at"])
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={
+                "action": "change_severity",
+                "from": before,
+                "to": complaint.severity,
+                "reason": cleaned["reason"],
+                "respond_by": complaint.respond_by,
+                "resolve_by": complaint.resolve_by,
+            },
+        )
+    return complaint
+
+
+def complaints_recompute_deadlines_for_customers(customer_ids):
+    """Recompute the open complaints' deadlines of customers whose tier changed.
+
+    Call it after changing tiers (e.g. the nightly tier ranking). A handful of queries
+    whatever the number of complaints: one read, one for callbacks, one bulk update.
+    """
+    complaints = list(
+        Complaint.objects.filter(customer_id__in=list(customer_ids))
+        .exclude(stage=Stage.CLOSED)
+        .select_related("customer")
+    )
+    if not complaints:
+        return 0
+    years = [c.created_at.astimezone(timezone.get_default_timezone()).year for c in complaints]
+    rules = sla.Rules(min(years), max(years))
+    dues = _open_callback_dues([c.pk for c in complaints])
+    for c in complaints:
+        _deadline_fields(c, rules.deadlines(c.severity, c.customer.tier, c.created_at), dues.get(c.pk, ()))
+    Complaint.objects.bulk_update(complaints, DEADLINE_FIELDS, batch_size=500)
+    return len(complaints)
+
+
+def complaints_recompute_deadlines_for_customer(customer):
+    return complaints_recompute_deadlines_for_customers([customer.pk])
+
+
+def _escalation_update(complaint, **values):
+    return Complaint.objects.filter(pk=complaint.pk).update(**values)
+
+
+def complaint_acknowledge_escalation(*, complaint, data, by, now=None):
+    """A supervisor takes the escalation on; the sweep keeps watching the deadlines."""
+    _require_supervisor(by)
+    cleaned = _validated(AcknowledgeForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = (
+            Complaint.objects.filter(pk=complaint.pk, escalated=True, escalation_acknowledged_at__isnull=True)
+            .exclude(stage=Stage.CLOSED)
+            .update(escalation_acknowledged_at=now, escalation_acknowledged_by=by)
+        )
+        if not claimed:
+            raise Conflict(_("There is no open escalation to acknowledge."))
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={"action": "acknowledge_escalation", **cleaned},
+        )
+    return complaint
+
+
+def complaint_deescalate(*, complaint, data, by, now=None):
+    """A supervisor closes the escalation, saying why."""
+    _require_supervisor(by)
+    cleaned = _validated(DeescalateForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update(of=("self",)).filter(pk=complaint.pk, escalated=True)
+        current = locked.first()
+        if current is None:
+            raise Conflict(_("This complaint is not escalated."))
+        Complaint.objects.filter(pk=complaint.pk).update(
+            escalated=False,
+            escalation_level=0,
+            escalation_acknowledged_at=None,
+            escalation_acknowledged_by=None,
+        )
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={"action": "deescalate", "from_level": current.escalation_level, **cleaned},
+        )
+    return complaint
+
+
+def complaint_reassign(*, complaint, data, by, now=None):
+    """A supervisor hands the complaint to someone else."""
+    _require_supervisor(by)
+    cleaned = _validated(ReassignForm, data)
+    now = now or timezone.now()
+    assignee = cleaned["assignee"]
+    with transaction.atomic():
+        current = Complaint.objects.select_for_update(of=("self",)).filter(pk=complaint.pk).first()
+        if current is None or not current.is_open:
+            raise Conflict(_("This complaint is closed; reopen it before reassigning it."))
+        if current.assignee_id == assignee.pk:
+            raise Conflict(_("The complaint is already assigned to this person."))
+        Complaint.objects.filter(pk=complaint.pk).update(assignee=assignee, updated_at=now)
+        _file(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={
+                "action": "reassign",
+                "from": current.assignee_id,
+                "to": assignee.pk,
+                "note": cleaned["note"],
+            },
+        )
+        notifications.queue_reassigned_notice(complaint, assignee, now=now)
+    return complaint
+
+
+def complaint_add_note(*, complaint, data, by, now=None):
+    """File an internal note (e.g. a supervisor's instructions)."""
+    _require_worker(by)
+    cleaned = _validated(NoteForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        _file(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, data={"action": "note", **cleaned})
+    return complaint
+
+
+SWEEP_BATCH = 200
+SWEEP_MAX_BATCHES = 50
+
+
+def _sweep_batch(now, batch):
+    from .deadlines import BREACHES, due_events, watches
+    from .models import DeadlineEvent
+
+    with transaction.atomic():
+        # One indexed query (partial index over open complaints on next_deadline_at): healthy
+        # complaints are never read. FOR UPDATE SKIP LOCKED lets a second sweep running at the
+        # same moment take other rows instead of waiting for these (PostgreSQL; SQLite runs
+        # write transactions one at a time anyway).
+        rows = list(
+            Complaint.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(next_deadline_at__lte=now)
+            .exclude(stage=Stage.CLOSED)
+            .select_related("customer", "assignee", "created_by")
+            .order_by("next_deadline_at", "id")[:batch]
+        )
+        if not rows:
+            return 0, {}
+        ids = [c.pk for c in rows]
+        handled = {}
+        for complaint_id, kind, deadline in DeadlineEvent.objects.filter(complaint_id__in=ids).values_list(
+            "complaint_id", "kind", "deadline"
+        ):
+            handled.setdefault(complaint_id, set()).add((kind, deadline))
+        callback_dues = _open_callback_dues(ids)
+
+        events, records, breaches, warnings = [], [], [], []
+        for c in rows:
+            due, c.next_deadline_at = due_events(
+                watches(
+                    responded=c.responded_at is not None,
+                    respond_by=c.respond_by,
+                    resolve_by=c.resolve_by,
+                    respond_warn_at=c.respond_warn_at,
+                    resolve_warn_at=c.resolve_warn_at,
+                    callback_dues=callback_dues.get(c.pk, ()),
+                ),
+                handled.get(c.pk, set()),
+                now,
+            )
+            for kind, deadline in due:
+                if kind in BREACHES:
+                    c.escalation_level += 1
+                    c.escalated = True
+                    # The breach happened at the deadline, whenever the sweep noticed it.
+                    c.escalated_at = deadline
+                    c.escalation_reason = str(notifications.breach_reason(kind, deadline))
+                    c.escalation_acknowledged_at = None
+                    c.escalation_acknowledged_by = None
+                    breaches.append((c, kind, deadline))
+                else:
+                    warnings.append((c, kind, deadline))
+                level = c.escalation_level if kind in BREACHES else 0
+                events.append(
+                    DeadlineEvent(complaint=c, kind=kind, deadline=deadline, level=level, created_at=now)
+                )
+                records.append(
+                    ComplaintRecord(
+                        complaint=c,
+                        kind=ComplaintRecord.Kind.PROCESS,
+                        stage=c.stage,
+                        author=None,
+                        created_at=now,
+                        data={
+                            "action": "deadline_breach" if kind in BREACHES else "deadline_warning",
+                            "deadline": kind,
+                            "due": deadline.isoformat(),
+                            **({"level": level} if level else {}),
+                        },
+                    )
+                )
+        # The unique (complaint, kind, deadline) constraint is the backstop: if another
+        # sweep got here first this INSERT fails and the whole batch rolls back.
+        DeadlineEvent.objects.bulk_create(events)
+        ComplaintRecord.objects.bulk_create(records)
+        notifications.queue_deadline_notices(breaches, warnings, now=now)
+        Complaint.objects.bulk_update(
+            rows,
+            [
+                "next_deadline_at",
+                "escalated",
+                "escalated_at",
+                "escalation_reason",
+                "escalation_level",
+                "escalation_acknowledged_at",
+                "escalation_acknowledged_by",
+            ],
+        )
+    return len(rows), {"breaches": len(breaches), "warnings": len(warnings)}
+
+
+def complaints_check_deadlines(*, now=None, batch=SWEEP_BATCH):
+    """Warn before and escalate after every passed deadline, once each. Safe to run concurrently."""
+    now = now or timezone.now()
+    totals = {"checked": 0, "breaches": 0, "warnings": 0}
+    for _round in range(SWEEP_MAX_BATCHES):
+        try:
+            checked, result = _sweep_batch(now, batch)
+        except IntegrityError:
+            # Another sweep handled these breaches a moment ago; nothing is lost.
+            break
+        totals["checked"] += checked
+        for key, value in result.items():
+            totals[key] += value
+        if checked < batch:
+            break
+    return totals

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -15,5 +16,16 @@ app.conf.beat_schedule = {
         "task": "complaints.tasks.deliver_notifications",
         "schedule": 15.0,
         "options": {"expires": 14},
+    },
+    "recompute-customer-tiers": {
+        "task": "customers.tasks.recompute_tiers",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 3600},
+    },
+    # Two beats firing at once (a deployment mistake) is harmless: the sweep claims rows.
+    "check-deadlines": {
+        "task": "complaints.tasks.check_deadlines",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("customers.urls")),
     path("", include("complaints.urls")),
 ]
 

@@ -1,8 +1,15 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .phones import normalize_phone
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    ZH_HANS = "zh-hans", _("Simplified Chinese")
 
 
 class Customer(models.Model):
@@ -17,9 +24,18 @@ class Customer(models.Model):
     # The phone as digits only, so a search finds the customer however it was typed.
     phone_normalized = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
     email = models.EmailField(_("email"), blank=True)
-    # Computed from revenue or profit ranking; never typed in by hand.
+    # The tier in force: the override when there is one, otherwise the computed tier.
     tier = models.CharField(_("value tier"), max_length=1, choices=Tier, default=Tier.D)
+    # Computed from revenue or profit ranking by customers.services.recompute_tiers.
+    computed_tier = models.CharField(_("computed tier"), max_length=1, choices=Tier, default=Tier.D)
+    tier_override = models.CharField(_("tier set by hand"), max_length=1, choices=Tier, blank=True)
+    tier_override_reason = models.TextField(_("why the tier was set by hand"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=Language, default=Language.EN
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when the customer's personal data was erased on request (the complaints stay).
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("customer")
@@ -46,3 +62,103 @@ class Customer(models.Model):
     @property
     def is_vip(self):
         return self.tier == self.Tier.A
+
+
+class ValueFigure(models.Model):
+    """What a customer bought in one period (a month, a quarter...): revenue and profit."""
+
+    customer = models.ForeignKey(
+        Customer, models.CASCADE, related_name="value_figures", verbose_name=_("customer")
+    )
+    period = models.DateField(_("period starting"))
+    revenue = models.DecimalField(_("revenue"), max_digits=14, decimal_places=2, default=0)
+    profit = models.DecimalField(_("profit"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("value figure")
+        verbose_name_plural = _("value figures")
+        ordering = ["customer", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "period"], name="value_figure_one_per_period")
+        ]
+        indexes = [models.Index(fields=["period"], name="value_figure_period")]
+
+    def __str__(self):
+        return f"{self.customer_id} {self.period}"
+
+
+class TierChange(models.Model):
+    """One change of a customer's tier: by the nightly ranking or set by hand."""
+
+    class Source(models.TextChoices):
+        RANKING = "ranking", _("Ranking")
+        OVERRIDE = "override", _("Set by hand")
+        OVERRIDE_CLEARED = "override_cleared", _("Hand setting removed")
+
+    customer = models.ForeignKey(
+        Customer, models.CASCADE, related_name="tier_changes", verbose_name=_("customer")
+    )
+    old_tier = models.CharField(_("from"), max_length=1, choices=Customer.Tier)
+    new_tier = models.CharField(_("to"), max_length=1, choices=Customer.Tier)
+    source = models.CharField(_("source"), max_length=20, choices=Source)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tier change")
+        verbose_name_plural = _("tier history")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["customer", "-changed_at"], name="tier_change_by_customer")]
+
+    def __str__(self):
+        return f"{self.customer_id}: {self.old_tier} -> {self.new_tier}"
+
+
+class SurveyInvitation(models.Model):
+    """A single-use link that asks the customer how satisfied they are after closing."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", models.CASCADE, related_name="surveys", verbose_name=_("complaint")
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.complaint_id} survey"
+
+    @property
+    def is_answered(self):
+        return self.answered_at is not None
+
+
+class RateLimitCounter(models.Model):
+    """Hits per client and time window, kept in the database so limits hold without Redis."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_limit_one_per_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="rate_limit_window")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.hits}"

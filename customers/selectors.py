@@ -1,6 +1,13 @@
 """Read-only queries about customers."""
 
-from django.db.models import Q
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from complaints.models import CallbackPromise, Complaint
 
 from .models import Customer
 from .phones import normalize_phone
@@ -17,3 +24,36 @@ def customer_search(query, queryset=None):
     if len(digits) >= 3:
         match |= Q(phone_normalized__contains=digits)
     return qs.filter(match)
+
+
+def yearly_profit(customer, *, now=None):
+    """The customer's profit over the last 365 days (what lifetime value extrapolates)."""
+    today = timezone.localdate(now or timezone.now())
+    total = customer.value_figures.filter(
+        period__gt=today - timedelta(days=365), period__lte=today
+    ).aggregate(total=Sum("profit"))["total"]
+    return total or Decimal("0")
+
+
+def customer_page(customer_id):
+    """Everything the staff page about one customer shows, in a fixed number of queries."""
+    customer = get_object_or_404(Customer, pk=customer_id)
+    complaints = list(
+        Complaint.objects.filter(customer=customer)
+        .select_related("category", "root_cause", "responsible_department")
+        .order_by("-created_at", "-id")
+    )
+    open_callbacks = list(
+        CallbackPromise.objects.filter(complaint__customer=customer, fulfilled_at__isnull=True)
+        .select_related("complaint")
+        .order_by("due_at", "id")
+    )
+    history = list(customer.tier_changes.select_related("changed_by")[:20])
+    return customer, complaints, open_callbacks, history
+
+
+def complaint_for_tracking(token):
+    """The complaint behind a private tracking link, or 404."""
+    return get_object_or_404(
+        Complaint.objects.select_related("customer", "category"), tracking_token=token or "-"
+    )

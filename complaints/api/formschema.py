@@ -8,6 +8,8 @@ from rest_framework import serializers
 def _field_for(form_field):
     common = {"required": form_field.required, "help_text": str(form_field.help_text) or None}
     if isinstance(form_field, forms.ModelChoiceField):
+        if form_field.to_field_name is None:  # chosen by primary key (e.g. a user)
+            return serializers.IntegerField(**common)
         codes = form_field.queryset.model._meta.get_field("code")
         return serializers.CharField(max_length=codes.max_length, **common)
     if isinstance(form_field, forms.ChoiceField):

@@ -1,9 +1,19 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers.models import Customer
 
-from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, EscalateForm, SatisfactionForm
+from .. import deadlines
+from ..escalation_forms import (
+    AcknowledgeForm,
+    DeescalateForm,
+    EscalateLevelForm,
+    NoteForm,
+    ReassignForm,
+    SeverityChangeForm,
+)
+from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from ..models import CallbackPromise, Category, Channel, Complaint, ComplaintRecord, Severity
 from .formschema import serializer_for_form
 
@@ -17,6 +27,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     responsible_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     assignee_name = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    next_deadline = serializers.SerializerMethodField()
+    time_left = serializers.SerializerMethodField()
+    supervisor_attention = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,6 +58,12 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "escalated",
             "escalated_at",
             "escalation_reason",
+            "escalation_level",
+            "escalation_acknowledged_at",
+            "escalation_acknowledged_by",
+            "supervisor_attention",
+            "next_deadline",
+            "time_left",
             "available_transitions",
             "what_happened",
             "when_happened",
@@ -76,6 +95,29 @@ class ComplaintSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, obj):
         return obj.is_overdue(self.context.get("now"))
+
+    def _next_deadline(self, obj):
+        if not obj.is_open:
+            return None
+        return obj.respond_by if obj.responded_at is None else obj.resolve_by
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_next_deadline(self, obj):
+        deadline = self._next_deadline(obj)
+        return serializers.DateTimeField().to_representation(deadline) if deadline else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_time_left(self, obj):
+        """Seconds until the next service-level deadline (negative when overdue; null when closed)."""
+        deadline = self._next_deadline(obj)
+        if deadline is None:
+            return None
+        return deadlines.seconds_left(deadline, self.context.get("now") or timezone.now())
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_supervisor_attention(self, obj):
+        """Escalated, or an A-tier customer's open complaint (supervisors watch those from the start)."""
+        return obj.is_open and (obj.escalated or obj.customer.tier == "A")
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, obj):
@@ -129,7 +171,12 @@ TRANSITION_SERIALIZERS = {
     name: serializer_for_form(form, f"{name.capitalize()}TransitionSerializer")
     for name, form in TRANSITION_FORMS.items()
 }
-EscalateSerializer = serializer_for_form(EscalateForm, "EscalateSerializer")
+EscalateSerializer = serializer_for_form(EscalateLevelForm, "EscalateSerializer")
+AcknowledgeSerializer = serializer_for_form(AcknowledgeForm, "AcknowledgeEscalationSerializer")
+DeescalateSerializer = serializer_for_form(DeescalateForm, "DeescalateSerializer")
+NoteSerializer = serializer_for_form(NoteForm, "NoteSerializer")
+ReassignSerializer = serializer_for_form(ReassignForm, "ReassignSerializer")
+SeverityChangeSerializer = serializer_for_form(SeverityChangeForm, "SeverityChangeSerializer")
 SatisfactionSerializer = serializer_for_form(SatisfactionForm, "SatisfactionSerializer")
 CallbackRequestSerializer = serializer_for_form(CallbackForm, "CallbackRequestSerializer")
 CallbackFulfilSerializer = serializer_for_form(CallbackFulfilForm, "CallbackFulfilSerializer")

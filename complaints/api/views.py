@@ -76,6 +76,56 @@ class ComplaintViewSet(
         complaint = services.complaint_escalate(complaint=complaint, data=request.data, by=request.user)
         return self._answer(complaint)
 
+    def _escalation_action(self, request, pk, service):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        service(complaint=complaint, data=request.data, by=request.user)
+        return self._answer(self.get_queryset().get(pk=complaint.pk))
+
+    @extend_schema(
+        request=s.AcknowledgeSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="A supervisor takes on the open escalation",
+    )
+    @action(detail=True, methods=["post"], url_path="escalation/acknowledge")
+    def acknowledge_escalation(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_acknowledge_escalation)
+
+    @extend_schema(
+        request=s.DeescalateSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="A supervisor ends the escalation, saying why",
+    )
+    @action(detail=True, methods=["post"], url_path="escalation/deescalate")
+    def deescalate(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_deescalate)
+
+    @extend_schema(
+        request=s.ReassignSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="A supervisor hands the complaint to another staff member",
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_reassign)
+
+    @extend_schema(
+        request=s.NoteSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="File an internal note in the complaint's record",
+    )
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_add_note)
+
+    @extend_schema(
+        request=s.SeverityChangeSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="Reclassify the severity; the deadlines follow the new service level",
+    )
+    @action(detail=True, methods=["post"])
+    def severity(self, request, pk=None):
+        return self._escalation_action(request, pk, services.complaint_change_severity)
+
     @extend_schema(request=s.SatisfactionSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def satisfaction(self, request, pk=None):

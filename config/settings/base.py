@@ -177,14 +177,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Producers too (a task published from a worker or a shell) fail within ~2 s when Redis is down or
+# stuck, instead of hanging: connect/read timeouts here, a short publish retry policy below.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "visibility_timeout": 3600,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": 1,
-        "socket_timeout": 2,
-        "visibility_timeout": 3600,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("out", "processed", "control", "results"):
@@ -217,4 +220,25 @@ LOGGING = {
 # Product settings
 CLEAR_DESK = {
     "REFERENCE_PREFIX": env("REFERENCE_PREFIX", default="CLR"),
+    # Where links in emails to customers point (tracking page, survey).
+    "SITE_URL": env("SITE_URL", default="http://127.0.0.1:8000"),
+    # Value tiers: rank by "revenue" or "profit" over the trailing number of days.
+    "TIER_MEASURE": env("TIER_MEASURE", default="revenue"),
+    "TIER_PERIOD_DAYS": env.int("TIER_PERIOD_DAYS", default=365),
+    # Lifetime value = (1 / yearly churn) x (yearly profit - yearly cost) - acquisition cost.
+    "LTV_YEARLY_CHURN": env.float("LTV_YEARLY_CHURN", default=0.10),
+    "LTV_ACQUISITION_COST": env.float("LTV_ACQUISITION_COST", default=75),
+    "LTV_YEARLY_COST": env.float("LTV_YEARLY_COST", default=0),
+    # The public complaint form: submissions per client IP per window (seconds).
+    "PUBLIC_SUBMIT_LIMIT": env.int("PUBLIC_SUBMIT_LIMIT", default=10),
+    "PUBLIC_SUBMIT_WINDOW": env.int("PUBLIC_SUBMIT_WINDOW", default=3600),
+    # How many reverse proxies put their address in X-Forwarded-For (0: use REMOTE_ADDR).
+    "TRUSTED_PROXY_COUNT": env.int("TRUSTED_PROXY_COUNT", default=0),
+    # Who signs the thank-you letter.
+    "LETTER_SIGNATORY": env("LETTER_SIGNATORY", default="Li Wei"),
+    "LETTER_SIGNATORY_TITLE": env("LETTER_SIGNATORY_TITLE", default="General Manager"),
+    "COMPANY_NAME": env("COMPANY_NAME", default="CLEAR Desk"),
 }
+# Public holidays for the business calendar (python-holidays country code; "" for none).
+CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")
+CLEAR_DESK["HOLIDAY_SUBDIVISION"] = env("HOLIDAY_SUBDIVISION", default="")

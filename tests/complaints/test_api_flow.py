@@ -255,10 +255,19 @@ def test_create_complaint_validates_codes(staff_api):
 
 
 def test_deadlines_follow_severity(staff_api):
-    created = create_complaint(staff_api)  # major
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    # Tuesday 10:00 in an ordinary week: respond within 1 working hour, resolve within
+    # 7 working days (the next week's Thursday, same time).
+    with time_machine.travel(dt.datetime(2026, 11, 17, 10, 0, tzinfo=shanghai), tick=False):
+        created = create_complaint(staff_api)  # major
     complaint = Complaint.objects.get(pk=created["id"])
     assert (complaint.respond_by - complaint.created_at).total_seconds() == 3600
-    assert (complaint.resolve_by - complaint.created_at).days == 7
+    assert complaint.resolve_by == dt.datetime(2026, 11, 26, 10, 0, tzinfo=shanghai)
 
 
 def test_list_filters_and_ordering(staff_api, staff_user, other_staff_user):
@@ -286,15 +295,20 @@ def test_list_filters_and_ordering(staff_api, staff_user, other_staff_user):
 
 
 def test_overdue_filter_finds_complaints_past_their_deadline(staff_api, staff_user):
+    import datetime as dt
     from datetime import timedelta
+    from zoneinfo import ZoneInfo
 
+    import time_machine
     from django.utils import timezone
 
     from tests.factories import make_complaint
 
-    late = make_complaint(by=staff_user, now=timezone.now() - timedelta(hours=2))
-    make_complaint(by=staff_user)
-    rows = staff_api.get("/api/complaints/?overdue=true").json()["results"]
+    # Tuesday afternoon: the one-working-hour response window is plain clock time.
+    with time_machine.travel(dt.datetime(2026, 11, 17, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        late = make_complaint(by=staff_user, now=timezone.now() - timedelta(hours=2))
+        make_complaint(by=staff_user)
+        rows = staff_api.get("/api/complaints/?overdue=true").json()["results"]
     assert [r["id"] for r in rows] == [late.pk]
     assert rows[0]["overdue"] is True
 

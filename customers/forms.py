@@ -1,0 +1,83 @@
+"""What the public pages and the tier override take from people."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Customer
+
+
+class PublicComplaintForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        error_messages={"required": _("Please tell us your name so we know whom to answer.")},
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        error_messages={"invalid": _("This email address does not look complete, e.g. name@example.com.")},
+    )
+    what_happened = forms.CharField(
+        label=_("What happened?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Please describe what happened, in your own words.")},
+    )
+    desired_outcome = forms.CharField(
+        label=_("What would you like us to do?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Please tell us what would put things right for you.")},
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please tell us your name so we know whom to answer."))
+        return name
+
+    def clean_phone(self):
+        from .phones import normalize_phone
+
+        phone = self.cleaned_data["phone"].strip()
+        if phone and len(normalize_phone(phone).lstrip("+")) < 5:
+            raise forms.ValidationError(_("This phone number looks too short; please check it."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(
+                _("Please give a phone number or an email address so that we can reach you."),
+                code="no_contact",
+            )
+        return cleaned
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with how we handled your complaint?"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose a score from 1 to 5."),
+            "invalid_choice": _("Please choose a score from 1 to 5."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Anything you would like to add?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TierOverrideForm(forms.Form):
+    tier = forms.ChoiceField(
+        label=_("Tier"),
+        choices=[("", _("Use the computed tier")), *Customer.Tier.choices],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

@@ -1,0 +1,116 @@
+"""The customer's side: filing through the public form and answering the survey.
+
+Kept apart from customers.services because it drives complaints.services, which in
+turn calls customers.services when a complaint closes.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import roles
+from complaints import services as complaint_services
+from complaints.notifications import queue_emails
+
+from .models import SurveyInvitation
+from .services import customer_for_public_intake, queue_customer_email, site_link
+
+LOW_SCORE = 2
+
+
+def public_file_complaint(*, name, phone, email, what_happened, desired_outcome, language, now=None):
+    """Find or create the customer, file the complaint and queue the acknowledgement."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        customer = customer_for_public_intake(name=name, phone=phone, email=email, language=language)
+        complaint = complaint_services.complaint_create_public(
+            customer=customer, what_happened=what_happened, desired_outcome=desired_outcome, now=now
+        )
+        queue_customer_email(
+            customer=customer,
+            # Known by phone with another address on file: answer where they wrote from.
+            to=email or customer.email,
+            template="acknowledgement",
+            context={"complaint": complaint, "link": site_link(f"/track/{complaint.tracking_token}/")},
+            key=f"acknowledgement:{complaint.pk}",
+            complaint=complaint,
+        )
+    return complaint
+
+
+def survey_for_token(token):
+    return (
+        SurveyInvitation.objects.select_related("complaint", "complaint__customer")
+        .filter(token=token)
+        .first()
+    )
+
+
+def survey_answer(*, token, score, comment, now=None):
+    """Take the customer's answer once; a low score puts the complaint before a supervisor.
+
+    Returns the invitation, or None when the link is unknown or was already used.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Compare-and-set: of two submissions of the same link only one wins.
+        claimed = SurveyInvitation.objects.filter(token=token, answered_at__isnull=True).update(
+            answered_at=now, score=score, comment=comment
+        )
+        if not claimed:
+            return None
+        invitation = survey_for_token(token)
+        complaint = invitation.complaint
+        complaint_services.complaint_record_customer_satisfaction(
+            complaint=complaint, data={"score": score, "comment": comment}, source="survey", now=now
+        )
+        if score <= LOW_SCORE:
+            complaint_services.complaint_flag_low_satisfaction(complaint=complaint, score=score, now=now)
+            _notify_supervisors(invitation)
+    return invitation
+
+
+def _notify_supervisors(invitation):
+    complaint = invitation.complaint
+    supervisors = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.SUPERVISOR)
+        .exclude(email="")
+        .distinct()
+    )
+    context = {
+        "complaint": complaint,
+        "invitation": invitation,
+        "link": site_link(f"/customers/{complaint.customer_id}/"),
+    }
+    subject = _("Low satisfaction on %(reference)s: %(score)s out of 5") % {
+        "reference": complaint.reference,
+        "score": invitation.score,
+    }
+    body = render_to_string("emails/low_satisfaction.txt", context)
+    queue_emails(
+        [
+            {
+                "to": user.email,
+                "subject": subject,
+                "body": body,
+                "key": f"low-satisfaction:{invitation.pk}:{user.pk}",
+                "complaint": complaint,
+            }
+            for user in supervisors
+        ]
+    )
+
+
+def letter_context(complaint):
+    desk = settings.CLEAR_DESK
+    return {
+        "complaint": complaint,
+        "customer": complaint.customer,
+        "signatory": desk["LETTER_SIGNATORY"],
+        "signatory_title": desk["LETTER_SIGNATORY_TITLE"],
+        "company": desk["COMPANY_NAME"],
+    }

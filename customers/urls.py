@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("customers/<int:pk>/", views.customer_detail, name="customer-detail"),
+    path("customers/<int:pk>/tier/", views.customer_tier, name="customer-tier"),
+    path("complaints/<int:pk>/letter/", views.complaint_letter, name="complaint-letter"),
+    path("submit/", views.submit, name="public-submit"),
+    path("track/<str:token>/", views.track, name="public-track"),
+    path("survey/<str:token>/", views.survey, name="public-survey"),
+]

@@ -1,0 +1,172 @@
+"""Pages: the staff page about a customer, the thank-you letter, and the public side."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from complaints import roles
+from complaints.models import Complaint, Stage
+
+from . import public, ratelimit, selectors, services
+from .forms import PublicComplaintForm, SurveyForm, TierOverrideForm
+from .models import Customer, Language
+
+
+def desk_role_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not roles.has_any_role(request.user):
+            raise PermissionDenied(_("Your account has no role on the desk."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _customer_page(request, pk, override_form=None, status=200):
+    customer, complaints, open_callbacks, history = selectors.customer_page(pk)
+    context = {
+        "customer": customer,
+        "complaints": complaints,
+        "open_callbacks": open_callbacks,
+        "history": history,
+        "lifetime_value": services.customer_lifetime_value(customer),
+        "yearly_profit": selectors.yearly_profit(customer),
+        "churn": settings.CLEAR_DESK["LTV_YEARLY_CHURN"],
+        "may_override": roles.is_supervisor(request.user),
+        "override_form": override_form
+        or TierOverrideForm(
+            initial={"tier": customer.tier_override, "reason": customer.tier_override_reason}
+        ),
+    }
+    return render(request, "customers/detail.html", context, status=status)
+
+
+@desk_role_required
+def customer_detail(request, pk):
+    return _customer_page(request, pk)
+
+
+@desk_role_required
+@require_http_methods(["POST"])
+def customer_tier(request, pk):
+    customer = get_object_or_404(Customer, pk=pk)
+    form = TierOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_set_tier(
+                customer=customer,
+                tier=form.cleaned_data["tier"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("customer-detail", pk=customer.pk)
+    return _customer_page(request, pk, override_form=form, status=400)
+
+
+@desk_role_required
+def complaint_letter(request, pk):
+    complaint = get_object_or_404(Complaint.objects.select_related("customer"), pk=pk)
+    if complaint.stage != Stage.CLOSED:
+        raise Http404(_("The thank-you letter is ready once the complaint is closed."))
+    with translation.override(complaint.customer.preferred_language):
+        response = render(request, "customers/letter.html", public.letter_context(complaint))
+    return response
+
+
+# --- Public pages (no login) ---------------------------------------------------------
+
+
+def _language():
+    return Language.ZH_HANS if (translation.get_language() or "").startswith("zh") else Language.EN
+
+
+def submit(request):
+    form = PublicComplaintForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        desk = settings.CLEAR_DESK
+        allowed = ratelimit.hit(
+            f"submit:{ratelimit.client_ip(request)}",
+            limit=desk["PUBLIC_SUBMIT_LIMIT"],
+            window=desk["PUBLIC_SUBMIT_WINDOW"],
+            now=timezone.now(),
+        )
+        if not allowed:
+            return render(request, "public/submit.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            complaint = public.public_file_complaint(
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                what_happened=data["what_happened"],
+                desired_outcome=data["desired_outcome"],
+                language=_language(),
+            )
+            return redirect(f"/track/{complaint.tracking_token}/?filed=1")
+        return render(request, "public/submit.html", {"form": form}, status=400)
+    return render(request, "public/submit.html", {"form": form})
+
+
+# What the customer reads for each stage: plain words, no internal vocabulary.
+def _public_stage(stage):
+    return {
+        Stage.CONTROL: (_("Received"), _("We have your complaint and someone will pick it up shortly.")),
+        Stage.LISTEN: (_("Being looked into"), _("A member of our team is looking into what happened.")),
+        Stage.ESTABLISH: (_("Being looked into"), _("A member of our team is looking into what happened.")),
+        Stage.APOLOGIZE: (_("Working on a solution"), _("We understand the problem and are working on it.")),
+        Stage.RESOLVE: (_("Working on a solution"), _("We are putting the solution in place.")),
+        Stage.CLOSED: (_("Closed"), _("We have finished handling your complaint.")),
+    }[stage]
+
+
+def track(request, token):
+    complaint = selectors.complaint_for_tracking(token)
+    label, explanation = _public_stage(complaint.stage)
+    callbacks = [c for c in complaint.callbacks.all() if c.is_open]
+    survey = complaint.surveys.filter(answered_at__isnull=True).first() if not complaint.is_open else None
+    context = {
+        "complaint": complaint,
+        "stage_label": label,
+        "stage_explanation": explanation,
+        "callbacks": callbacks,
+        "survey": survey,
+        "just_filed": request.GET.get("filed") == "1",
+        "link": request.build_absolute_uri(f"/track/{complaint.tracking_token}/"),
+    }
+    response = render(request, "public/track.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def survey(request, token):
+    invitation = public.survey_for_token(token)
+    if invitation is None:
+        raise Http404(_("This survey link is not valid."))
+    if invitation.is_answered:
+        return render(request, "public/survey.html", {"invitation": invitation, "used": True}, status=410)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            answered = public.survey_answer(
+                token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+            )
+            if answered is None:
+                return render(
+                    request, "public/survey.html", {"invitation": invitation, "used": True}, status=410
+                )
+            return render(request, "public/survey_thanks.html", {"invitation": answered})
+        return render(request, "public/survey.html", {"invitation": invitation, "form": form}, status=400)
+    return render(request, "public/survey.html", {"invitation": invitation, "form": form})
