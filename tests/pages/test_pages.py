@@ -546,3 +546,15 @@ def test_odd_ids_and_input_are_404_or_400_not_500(staff_user, complaint):
     assert client.post(f"/complaints/{complaint.pk}/", nul).status_code == 400
     assert client.get("/?q=x\x00y").status_code == 400
     assert client.get("/?category=" + "x" * 500 + "&q=" + "9" * 300).status_code == 200
+
+
+def test_complaint_page_links_the_customer_and_after_closing_the_letter(staff_user, complaint):
+    client = client_for(staff_user)
+    page = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert f'href="/customers/{complaint.customer_id}/"' in page
+    assert f'href="/complaints/{complaint.pk}/letter/"' not in page
+    walk(complaint, staff_user, "closed")
+    assert (
+        f'href="/complaints/{complaint.pk}/letter/"'
+        in client.get(f"/complaints/{complaint.pk}/").content.decode()
+    )
