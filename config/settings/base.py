@@ -220,6 +220,7 @@ LOGGING = {
 # Product settings
 CLEAR_DESK = {
     "REFERENCE_PREFIX": env("REFERENCE_PREFIX", default="CLR"),
+    "OUTBOX_CLAIM_SECONDS": env.int("OUTBOX_CLAIM_SECONDS", default=300),
     # Where links in emails to customers point (tracking page, survey).
     "SITE_URL": env("SITE_URL", default="http://127.0.0.1:8000"),
     # Value tiers: rank by "revenue" or "profit" over the trailing number of days.
