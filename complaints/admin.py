@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    AvoidPhrase,
     BusinessHours,
     CalendarDay,
     Category,
@@ -86,6 +87,14 @@ class ComplaintAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A complaint is evidence; its record must survive it.
         return False
+
+
+@admin.register(AvoidPhrase)
+class AvoidPhraseAdmin(admin.ModelAdmin):
+    list_display = ["rule", "language", "pattern", "is_regex", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["rule", "language", "is_regex", "is_active"]
+    search_fields = ["rule", "pattern", "why", "suggestion"]
 
 
 @admin.register(SLAPolicy)

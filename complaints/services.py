@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from . import coaching, notifications, roles, sla
+from . import coaching, notifications, phrasebook, roles, sla
 from .compensation import compensation_check_close
 from .escalation_forms import (
     AcknowledgeForm,
@@ -182,7 +182,11 @@ def complaint_transition(*, complaint, name, data, by, now=None):
     cleaned = _validated(form_class, data)
     if name == "close":
         compensation_check_close(complaint=complaint, amount=cleaned.get("compensation"), by=by)
-    warnings = coaching.check_fields(cleaned, getattr(form_class, "customer_facing", ()))
+    customer_facing = getattr(form_class, "customer_facing", ())
+    # The configured phrase list costs a query, so only read it when there is text to check.
+    warnings = coaching.check_fields(
+        cleaned, customer_facing, phrasebook.active_rules() if customer_facing else None
+    )
     now = now or timezone.now()
     source = complaint.stage
 

@@ -9,7 +9,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import coaching, services
+from .. import phrasebook, services
 from ..forms import TRANSITION_FORMS
 from ..models import Category, Channel, Department, Resolution, RootCause, Severity
 from ..selectors import complaint_list, records_for
@@ -225,5 +225,5 @@ class CoachCheckView(APIView):
     def post(self, request):
         incoming = s.CoachCheckSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        warnings = [w.as_dict() for w in coaching.check_text(incoming.validated_data["text"])]
+        warnings = [w.as_dict() for w in phrasebook.check_text(incoming.validated_data["text"])]
         return Response({"warnings": warnings})
