@@ -43,17 +43,6 @@ api_urlpatterns = [
         escalation_views.CompensationRefuseView.as_view(),
         name="api-compensation-refuse",
     ),
-    path("escalations/", escalation_views.queue, name="escalation-queue"),
-    path(
-        "escalations/<int:pk>/<str:action>/",
-        escalation_views.act,
-        name="escalation-act",
-    ),
-    path(
-        "escalations/compensation/<int:pk>/<str:decision>/",
-        escalation_views.decide,
-        name="compensation-decide",
-    ),
     path("reports/weekly/", views.WeeklyReportView.as_view(), name="api-report-weekly"),
     path(
         "reports/weekly/rebuild/", views.WeeklyReportRebuildView.as_view(), name="api-report-weekly-rebuild"
