@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    AvoidPhrase,
     BusinessHours,
     CalendarDay,
     Category,
@@ -88,6 +89,14 @@ class ComplaintAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AvoidPhrase)
+class AvoidPhraseAdmin(admin.ModelAdmin):
+    list_display = ["rule", "language", "pattern", "is_regex", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["rule", "language", "is_regex", "is_active"]
+    search_fields = ["rule", "pattern", "why", "suggestion"]
+
+
 @admin.register(SLAPolicy)
 class SLAPolicyAdmin(admin.ModelAdmin):
     list_display = ["severity", "tier", "respond_within", "respond_unit", "resolve_within", "resolve_unit"]
@@ -116,3 +125,37 @@ class DeadlineEventAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_display = ["complaint", "kind", "deadline", "level", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["complaint"]
+
+
+from .models import PreventiveAction, WeeklyReportSnapshot  # noqa: E402 - appended with the report feature
+
+
+@admin.register(PreventiveAction)
+class PreventiveActionAdmin(admin.ModelAdmin):
+    """Read-only here: status changes go through the report page or the API so they are filed."""
+
+    list_display = ["complaint", "department", "due_at", "status", "overdue"]
+    list_filter = ["status", "overdue", "department"]
+    list_select_related = ["complaint", "department"]
+    search_fields = ["description", "complaint__reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WeeklyReportSnapshot)
+class WeeklyReportSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["week", "version", "created_at", "updated_at", "built_by"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactPreference, Department, Resolution, RootCause
+from customers.models import Customer
+
+from .models import Category, Channel, ContactPreference, Department, Resolution, RootCause, Severity
 
 
 class ListenForm(forms.Form):
@@ -91,6 +93,41 @@ class EscalateForm(forms.Form):
 class SatisfactionForm(forms.Form):
     score = forms.IntegerField(label=_("Score (1-5)"), min_value=1, max_value=5)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+
+
+class IntakeForm(forms.Form):
+    """A new complaint: an existing customer (found by phone or name) or a new one, and what happened."""
+
+    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    new_customer_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    new_customer_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    new_customer_email = forms.EmailField(label=_("Email"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    category = CodeChoiceField(Category, label=_("Category"))
+    severity = forms.ChoiceField(
+        label=_("Severity"),
+        choices=Severity.choices,
+        initial=Severity.MINOR,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Minor: resolve within 24 hours. Major: within 7 days. Both need an answer within 1 hour."
+        ),
+    )
+    content = forms.CharField(label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def clean(self):
+        cleaned = super().clean()
+        customer_id = cleaned.get("customer")
+        if customer_id:
+            customer = Customer.objects.filter(pk=customer_id).first()
+            if customer is None:
+                raise forms.ValidationError(_("That customer no longer exists; search again."))
+            cleaned["existing_customer"] = customer
+        elif not cleaned.get("new_customer_name", "").strip():
+            self.add_error(
+                "new_customer_name", _("Choose a customer from the search, or type the new customer's name.")
+            )
+        return cleaned
 
 
 class CallbackForm(forms.Form):

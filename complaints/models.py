@@ -331,6 +331,68 @@ class ComplaintRecord(models.Model):
         pass
 
 
+class AvoidPhrase(models.Model):
+    """A phrase the coach warns about in customer-facing text (editable in the admin).
+
+    Rows that share a `rule` form one rule: its first row with a reason and an
+    alternative supplies them; built-in rules (complaints.coaching.RULES) supply them
+    for the rows the data migration seeded.
+    """
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        CHINESE = "zh", _("Chinese")
+        ROMANIAN = "ro", _("Romanian")
+        ANY = "any", _("Any language")
+
+    rule = models.SlugField(
+        _("rule"), max_length=50, help_text=_("Phrases with the same rule are reported once, as one warning.")
+    )
+    language = models.CharField(_("language"), max_length=3, choices=Language, default=Language.ENGLISH)
+    pattern = models.CharField(
+        _("phrase or pattern"),
+        max_length=500,
+        help_text=_(
+            "A plain phrase matches whatever the case, spacing, accents or punctuation; "
+            "tick “regular expression” to write a Python regular expression instead."
+        ),
+    )
+    is_regex = models.BooleanField(_("regular expression"), default=False)
+    why = models.CharField(_("why it hurts (English)"), max_length=300, blank=True)
+    why_zh = models.CharField(_("why it hurts (Chinese)"), max_length=300, blank=True)
+    suggestion = models.CharField(_("better alternative (English)"), max_length=300, blank=True)
+    suggestion_zh = models.CharField(_("better alternative (Chinese)"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("phrase to avoid")
+        verbose_name_plural = _("phrases to avoid")
+        ordering = ["rule", "language", "id"]
+
+    def __str__(self):
+        return f"{self.rule}: {self.pattern}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from . import coaching
+
+        if self.is_regex:
+            try:
+                coaching.compile_pattern(self.pattern)
+            except Exception as exc:  # re.error and friends: report them on the field
+                raise ValidationError(
+                    {"pattern": _("Not a valid regular expression: %(error)s") % {"error": exc}}
+                ) from exc
+        elif coaching.phrase_to_pattern(self.pattern) is None:
+            raise ValidationError({"pattern": _("Type at least one word.")})
+        known = {rule.code for rule in coaching.RULES}
+        if self.rule not in known and not (self.why and self.suggestion):
+            raise ValidationError(
+                {"why": _("A new rule needs a reason and a better alternative (in English at least).")}
+            )
+
+
 class CallbackPromise(models.Model):
     """ "I'll call you back by ..." - a promise to the customer is a deadline too."""
 
@@ -531,3 +593,126 @@ class DeadlineEvent(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} {self.kind} {self.deadline:%Y-%m-%d %H:%M}"
+
+
+class PreventiveAction(models.Model):
+    """What changes so the next customer is spared: the preventive action filed at closing, tracked."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        VERIFIED = "verified", _("Verified effective")
+
+    complaint = models.ForeignKey(
+        Complaint, models.PROTECT, related_name="preventive_actions", verbose_name=_("complaint")
+    )
+    description = models.TextField(_("preventive action"))
+    department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, verbose_name=_("owner department")
+    )
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    # Set by the overdue sweep; stays set as a fact about the action's history.
+    overdue = models.BooleanField(_("flagged overdue"), default=False)
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opened"), default=timezone.now)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+
+    class Meta:
+        verbose_name = _("preventive action")
+        verbose_name_plural = _("preventive actions")
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["due_at"], name="preventive_open_due_at", condition=Q(status="open")),
+            models.Index(fields=["created_at"], name="preventive_created_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id}: {self.description[:40]}"
+
+
+class WeeklyReportSnapshot(models.Model):
+    """A week's root-cause report as it was published; rebuilding replaces it and bumps the version."""
+
+    week = models.CharField(_("ISO week"), max_length=8, unique=True)  # "2026-W48"
+    data = models.JSONField(_("report"), default=dict)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("first published"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last built"), default=timezone.now)
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("built by"),
+    )
+
+    class Meta:
+        verbose_name = _("weekly report")
+        verbose_name_plural = _("weekly reports")
+        ordering = ["-week"]
+
+    def __str__(self):
+        return f"{self.week} v{self.version}"
+
+
+class CompensationRequest(models.Model):
+    """A staff member asks a supervisor to approve compensation above their authority."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    complaint = models.ForeignKey(
+        Complaint, models.PROTECT, related_name="compensation_requests", verbose_name=_("complaint")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    reason = models.TextField(_("why"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("compensation request")
+        verbose_name_plural = _("compensation requests")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # One open request per complaint: a second click cannot queue a duplicate.
+            models.UniqueConstraint(
+                fields=["complaint"], condition=Q(status="pending"), name="compensation_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id}: {self.amount} ({self.status})"

@@ -7,6 +7,7 @@ dies mid-delivery leaves rows that are retried once the claim expires (at-least-
 a crash between the SMTP answer and marking the row sent can repeat that one email).
 """
 
+import hashlib
 import logging
 import secrets
 from datetime import timedelta
@@ -22,7 +23,13 @@ from .models import Notification, stage_label
 
 logger = logging.getLogger(__name__)
 
-CLAIM_FOR = timedelta(minutes=5)
+
+def _claim_for():
+    # How long a worker owns the rows it claimed; a worker killed mid-delivery leaves its
+    # rows to the next one after this long.
+    return timedelta(seconds=settings.CLEAR_DESK.get("OUTBOX_CLAIM_SECONDS", 300))
+
+
 MAX_ATTEMPTS = 8
 
 
@@ -92,8 +99,13 @@ def _claim(batch, now):
         # worker in between is skipped rather than claimed twice.
         Notification.objects.filter(id__in=list(due), status=Notification.Status.PENDING).filter(
             Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-        ).update(claim=token, claimed_until=now + CLAIM_FOR)
+        ).update(claim=token, claimed_until=now + _claim_for())
     return list(Notification.objects.filter(claim=token, status=Notification.Status.PENDING))
+
+
+def message_id(key):
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<{digest}@clear-desk>"
 
 
 def _send(notification):
@@ -102,9 +114,10 @@ def _send(notification):
         body=notification.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.to],
-        # The outbox key travels with the message: a receiving system can drop a repeat
-        # (delivery is at-least-once), and bench/scaleout.py counts deliveries by it.
-        headers={"X-Clear-Desk-Notification": notification.key},
+        # The same notification always carries the same Message-ID, so a mail server or
+        # client can drop the rare duplicate of at-least-once delivery; the outbox key
+        # travels along too (bench/scaleout.py counts deliveries by it).
+        headers={"Message-ID": message_id(notification.key), "X-Clear-Desk-Notification": notification.key},
     )
     if notification.html:
         message.attach_alternative(notification.html, "text/html")

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from . import bulk, coaching, notifications, roles, sla
+from . import bulk, coaching, notifications, phrasebook, roles, sla
+from .compensation import compensation_check_close
 from .escalation_forms import (
     AcknowledgeForm,
     DeescalateForm,
@@ -27,7 +28,9 @@ from .escalation_forms import (
     SeverityChangeForm,
 )
 from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
+from .jsontypes import form_type_errors
 from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
+from .prevention import preventive_action_open
 
 
 class Conflict(Exception):
@@ -42,6 +45,9 @@ def _require_worker(user):
 def _validated(form_class, data):
     if not hasattr(data, "get"):
         raise ValidationError({"non_field_errors": [_("Send the fields as a JSON object.")]})
+    wrong_types = form_type_errors(form_class, data)
+    if wrong_types:
+        raise ValidationError(wrong_types)
     form = form_class(data=data)
     if not form.is_valid():
         raise ValidationError(
@@ -174,7 +180,13 @@ def complaint_transition(*, complaint, name, data, by, now=None):
         )
     form_class = TRANSITION_FORMS[name]
     cleaned = _validated(form_class, data)
-    warnings = coaching.check_fields(cleaned, getattr(form_class, "customer_facing", ()))
+    if name == "close":
+        compensation_check_close(complaint=complaint, amount=cleaned.get("compensation"), by=by)
+    customer_facing = getattr(form_class, "customer_facing", ())
+    # The configured phrase list costs a query, so only read it when there is text to check.
+    warnings = coaching.check_fields(
+        cleaned, customer_facing, phrasebook.active_rules() if customer_facing else None
+    )
     now = now or timezone.now()
     source = complaint.stage
 
@@ -200,6 +212,7 @@ def complaint_transition(*, complaint, name, data, by, now=None):
             if name == "close":
                 _file(complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned)
                 _after_close(complaint, now=now)
+                preventive_action_open(complaint=complaint, by=by, now=now)
     except ConcurrentTransition as exc:
         raise Conflict(_("Someone else moved this complaint a moment ago; reload it and try again.")) from exc
     return complaint, warnings

@@ -29,5 +29,12 @@ def deliver_notifications():
 
 @shared_task(name="complaints.tasks.check_deadlines", ignore_result=True)
 def check_deadlines():
-    """Warn before and escalate after passed deadlines; safe when several workers run it."""
-    return services.complaints_check_deadlines()
+    """Warn before and escalate after passed deadlines; flag overdue preventive actions.
+
+    Safe when several workers (or two beats) run it at once.
+    """
+    from .prevention import preventive_actions_flag_overdue
+
+    result = services.complaints_check_deadlines()
+    flagged = preventive_actions_flag_overdue()
+    return {"sweep": result, "preventive_actions_flagged": flagged}

@@ -4,4 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("complaints/new/", views.complaint_new, name="complaint-new"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint-detail"),
 ]

@@ -1,7 +1,8 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from complaints import report_urls
 from complaints.api.views import CoachCheckView, ComplaintViewSet, OptionsView, TokenView
 from customers.api.views import CustomerViewSet
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("options/", OptionsView.as_view(), name="api-options"),
     path("coach/check/", CoachCheckView.as_view(), name="api-coach-check"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(report_urls.api_urlpatterns)),
     path("", include(router.urls)),
 ]

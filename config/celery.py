@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("clear_desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(related_name="report_tasks")
 
 app.conf.beat_schedule = {
     "deliver-notifications": {
@@ -29,3 +30,25 @@ app.conf.beat_schedule = {
         "options": {"expires": 55},
     },
 }
+
+
+def _weekly_report_schedule():
+    from django.conf import settings
+
+    reports = settings.CLEAR_DESK_REPORTS
+    return crontab(
+        day_of_week=reports["PUBLISH_DAY_OF_WEEK"],
+        hour=reports["PUBLISH_HOUR"],
+        minute=reports["PUBLISH_MINUTE"],
+    )
+
+
+app.conf.beat_schedule.update(
+    {
+        # In CELERY_TIMEZONE (= TIME_ZONE): Monday 07:00 by default.
+        "publish-weekly-report": {
+            "task": "complaints.report_tasks.publish_weekly_report",
+            "schedule": _weekly_report_schedule(),
+        },
+    }
+)

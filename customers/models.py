@@ -34,6 +34,8 @@ class Customer(models.Model):
         _("preferred language"), max_length=10, choices=Language, default=Language.EN
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when the customer's personal data was erased on request (the complaints stay).
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("customer")

@@ -76,3 +76,38 @@ def test_production_settings_pass_the_deploy_check():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_and_api_send_a_content_security_policy_without_inline_scripts(client, staff_user):
+    client.force_login(staff_user)
+    for url in ["/", "/complaints/new/", "/accounts/login/", "/api/options/", "/submit/"]:
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+        assert directives["script-src"] == "'self'", url
+        assert "unsafe-inline" not in directives["script-src"]
+        assert directives["frame-ancestors"] == "'none'"
+        assert directives["object-src"] == "'none'"
+
+
+def test_no_template_carries_an_inline_script_or_handler():
+    import re
+
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=\"", re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if "emails" not in path.parts and "email_" not in path.name and inline.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_production_responses_carry_the_security_headers(settings, client):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    response = client.get("/accounts/login/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in response

@@ -16,7 +16,18 @@ from ..escalation_forms import (
     SeverityChangeForm,
 )
 from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
-from ..models import CallbackPromise, Category, Channel, Complaint, ComplaintRecord, Severity, stage_label
+from ..jsontypes import StrictJsonTypesMixin
+from ..models import (
+    CallbackPromise,
+    Category,
+    Channel,
+    Complaint,
+    ComplaintRecord,
+    ContactPreference,
+    Resolution,
+    Severity,
+    stage_label,
+)
 from .formschema import serializer_for_form
 
 
@@ -50,6 +61,11 @@ class ComplaintSerializer(BuiltOnceFieldsMixin, serializers.ModelSerializer):
     time_left = serializers.SerializerMethodField()
     supervisor_attention = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
+    # Declared so the schema says "" is allowed: DRF drops allow_blank on read-only fields.
+    resolution = serializers.ChoiceField(choices=Resolution.choices, allow_blank=True, read_only=True)
+    contact_preference = serializers.ChoiceField(
+        choices=ContactPreference.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Complaint
@@ -165,7 +181,7 @@ class ComplaintWithWarningsSerializer(ComplaintSerializer):
         read_only_fields = fields
 
 
-class ComplaintCreateSerializer(serializers.Serializer):
+class ComplaintCreateSerializer(StrictJsonTypesMixin, serializers.Serializer):
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
     channel = serializers.ChoiceField(choices=Channel.choices)
     category = serializers.SlugRelatedField(
@@ -235,7 +251,7 @@ class OptionsSerializer(serializers.Serializer):
     resolutions = OptionSerializer(many=True)
 
 
-class CoachCheckSerializer(serializers.Serializer):
+class CoachCheckSerializer(StrictJsonTypesMixin, serializers.Serializer):
     text = serializers.CharField(max_length=20000, allow_blank=True, trim_whitespace=False)
 
 

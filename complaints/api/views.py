@@ -9,12 +9,13 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import coaching, services
+from .. import phrasebook, services
 from ..forms import TRANSITION_FORMS
 from ..models import Category, Channel, Department, Resolution, RootCause, Severity
 from ..selectors import complaint_list, records_for
 from . import serializers as s
 from .filters import ComplaintFilter
+from .parsers import TypedJSONParser
 from .permissions import AnyRole
 
 ERRORS = {
@@ -191,6 +192,8 @@ def _choices(choices):
 class TokenView(ObtainAuthToken):
     """POST username and password, get a token. Failed attempts count towards the lockout."""
 
+    parser_classes = [TypedJSONParser]
+
     def get_serializer_context(self):
         # django-axes marks the Django request (not DRF's wrapper) when it locks an account,
         # and its middleware then answers 429.
@@ -223,5 +226,5 @@ class CoachCheckView(APIView):
     def post(self, request):
         incoming = s.CoachCheckSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        warnings = [w.as_dict() for w in coaching.check_text(incoming.validated_data["text"])]
+        warnings = [w.as_dict() for w in phrasebook.check_text(incoming.validated_data["text"])]
         return Response({"warnings": warnings})

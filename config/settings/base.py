@@ -29,12 +29,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "customers",
     "complaints",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.middleware.RejectNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -47,6 +49,23 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into a clear answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy: scripts only from our own static files (no inline scripts, no
+# CDN); styles from our files (inline style attributes allowed for the admin and Swagger UI).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -104,7 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -145,6 +164,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "complaints.api.errors.exception_handler",
+    # JSON only: one body format, typed as the schema says.
+    "DEFAULT_PARSER_CLASSES": ["complaints.api.parsers.TypedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -162,12 +184,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["complaints.api.permissions.HasRole"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ResolutionEnum": "complaints.models.Resolution",
         "ContactPreferenceEnum": "complaints.models.ContactPreference",
         "StageEnum": "complaints.models.Stage",
         "ChannelEnum": "complaints.models.Channel",
         "SeverityEnum": "complaints.models.Severity",
+        "PreventiveActionStatusEnum": "complaints.models.PreventiveAction.Status",
+        "CompensationRequestStatusEnum": "complaints.models.CompensationRequest.Status",
     },
 }
 
@@ -220,6 +248,7 @@ LOGGING = {
 # Product settings
 CLEAR_DESK = {
     "REFERENCE_PREFIX": env("REFERENCE_PREFIX", default="CLR"),
+    "OUTBOX_CLAIM_SECONDS": env.int("OUTBOX_CLAIM_SECONDS", default=300),
     # Where links in emails to customers point (tracking page, survey).
     "SITE_URL": env("SITE_URL", default="http://127.0.0.1:8000"),
     # Value tiers: rank by "revenue" or "profit" over the trailing number of days.
@@ -242,3 +271,17 @@ CLEAR_DESK = {
 # Public holidays for the business calendar (python-holidays country code; "" for none).
 CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")
 CLEAR_DESK["HOLIDAY_SUBDIVISION"] = env("HOLIDAY_SUBDIVISION", default="")
+
+# Weekly root-cause report and preventive actions.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in emails
+CLEAR_DESK_REPORTS = {
+    # When the weekly report for the week just ended is published (in TIME_ZONE).
+    "PUBLISH_DAY_OF_WEEK": env("REPORT_PUBLISH_DAY_OF_WEEK", default="mon"),
+    "PUBLISH_HOUR": env.int("REPORT_PUBLISH_HOUR", default=7),
+    "PUBLISH_MINUTE": env.int("REPORT_PUBLISH_MINUTE", default=0),
+    # A cause seen in at least this many of the last five weeks "keeps coming back".
+    "RECURRING_WEEKS": 3,
+    "PREVENTIVE_ACTION_DUE_DAYS": env.int("PREVENTIVE_ACTION_DUE_DAYS", default=30),
+}
+# Compensation above this amount needs a supervisor's approval before a complaint closes.
+COMPENSATION_APPROVAL_ABOVE = env.str("COMPENSATION_APPROVAL_ABOVE", default="200")

@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from complaints.jsontypes import StrictJsonTypesMixin
+
 from ..models import Customer
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(StrictJsonTypesMixin, serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = ["id", "name", "phone", "email", "preferred_language", "tier", "created_at"]

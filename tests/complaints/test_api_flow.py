@@ -365,3 +365,30 @@ def test_odd_ids_are_404_not_500(staff_api, url):
 )
 def test_odd_filters_are_400_not_500(staff_api, query):
     assert staff_api.get(f"/api/complaints/?{query}").status_code == 400
+
+
+def test_json_values_must_have_the_documented_types(staff_api, complaint):
+    assert staff_api.post("/api/customers/", {"name": "A", "phone": 123}).json() == {
+        "phone": ["Send this as text (a JSON string)."]
+    }
+    assert staff_api.post("/api/coach/check/", {"text": 0}).status_code == 400
+    assert post(staff_api, complaint.pk, "listen", {}).status_code == 200
+    bad = post(staff_api, complaint.pk, "establish", {**ESTABLISH, "what_happened": 5})
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"what_happened"}
+    assert post(staff_api, complaint.pk, "establish", ESTABLISH).status_code == 200
+    confirmed_as_text = post(staff_api, complaint.pk, "apologize", {**APOLOGIZE, "customer_confirmed": "yes"})
+    assert confirmed_as_text.status_code == 400
+    assert Complaint.objects.get(pk=complaint.pk).stage == "establish"
+
+
+def test_the_api_speaks_json_only(staff_api, complaint):
+    response = staff_api.post("/api/coach/check/", {"text": "hi"}, format="multipart")
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize("size", ["abc", "0", "-1", "201", "1.5"])
+def test_bad_page_size_is_400(staff_api, size):
+    response = staff_api.get(f"/api/complaints/?page_size={size}")
+    assert response.status_code == 400
+    assert "page_size" in response.json()

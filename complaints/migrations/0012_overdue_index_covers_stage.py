@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0007_default_service_levels'),
+        ('complaints', '0011_seed_avoid_phrases'),
         ('customers', '0002_customer_computed_tier_customer_preferred_language_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,60 @@
+"""Template helpers for the desk pages: roles, time left, record entries."""
+
+from django import template
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .. import roles
+
+register = template.Library()
+
+
+@register.filter
+def can_work(user):
+    return roles.can_work_complaints(user)
+
+
+@register.filter
+def is_supervisor(user):
+    return roles.is_supervisor(user)
+
+
+@register.filter
+def can_read_reports(user):
+    return roles.can_read_reports(user)
+
+
+@register.simple_tag
+def page_exists(path):
+    """True when a page is served at `path` (links to pages not built yet are left out)."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def duration_text(delta):
+    minutes = int(abs(delta.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days} + (
+            " " + ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours} if hours else ""
+        )
+    if hours:
+        return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours} + " " + _("%(n)d min") % {"n": mins}
+    return _("%(n)d min") % {"n": mins}
+
+
+@register.simple_tag
+def time_left(deadline, now=None):
+    """ "3 h 20 min left" or "overdue by 2 h"."""
+    if deadline is None:
+        return ""
+    delta = deadline - (now or timezone.now())
+    if delta.total_seconds() < 0:
+        return _("overdue by %(time)s") % {"time": duration_text(delta)}
+    return _("%(time)s left") % {"time": duration_text(delta)}
