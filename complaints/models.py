@@ -63,19 +63,24 @@ class Stage(models.TextChoices):
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
-_STAGE_LABELS = {}
+_CHOICE_LABELS = {}
+
+
+def choice_label(choices, value):
+    """The label of `value` among `choices` (a TextChoices class) in the active language.
+
+    Django's get_FOO_display() hashes every lazy choice label on each call; the queue,
+    the API lists and the deadline sweep ask for thousands of labels, so keep one string
+    per language, list and value.
+    """
+    key = (translation.get_language(), choices, value)
+    if key not in _CHOICE_LABELS:
+        _CHOICE_LABELS[key] = str(dict(choices.choices).get(value, value))
+    return _CHOICE_LABELS[key]
 
 
 def stage_label(stage):
-    """The stage's label in the active language.
-
-    get_stage_display() hashes every lazy choice label on each call; lists and the
-    deadline sweep ask for thousands of labels, so keep one string per language and stage.
-    """
-    key = (translation.get_language(), stage)
-    if key not in _STAGE_LABELS:
-        _STAGE_LABELS[key] = str(dict(Stage.choices).get(stage, stage))
-    return _STAGE_LABELS[key]
+    return choice_label(Stage, stage)
 
 
 class Channel(models.TextChoices):
@@ -242,6 +247,16 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.reference
+
+    # Same answers as Django's generated get_FOO_display(), from a per-language cache.
+    def get_stage_display(self):
+        return choice_label(Stage, self.stage)
+
+    def get_severity_display(self):
+        return choice_label(Severity, self.severity)
+
+    def get_channel_display(self):
+        return choice_label(Channel, self.channel)
 
     @property
     def is_open(self):
