@@ -238,6 +238,22 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             ),
             models.Index(fields=["escalated_at"], name="complaint_escalated", condition=Q(escalated=True)),
             models.Index(fields=["created_at"], name="complaint_created_at"),
+            # The weekly report: what was closed or escalated in a week, and what was still
+            # open at its end (each a range over its own index instead of a table scan).
+            models.Index(
+                fields=["closed_at"],
+                include=["id", "root_cause", "responsible_department", "resolution", "satisfaction_score"],
+                name="complaint_closed_at",
+                condition=Q(closed_at__isnull=False),
+            ),
+            models.Index(
+                fields=["created_at"], name="complaint_unclosed_created", condition=Q(closed_at__isnull=True)
+            ),
+            models.Index(
+                fields=["escalated_at"],
+                name="complaint_escalated_at",
+                condition=Q(escalated_at__isnull=False),
+            ),
             models.Index(
                 fields=["next_deadline_at"],
                 name="complaint_open_next_deadline",
@@ -329,7 +345,11 @@ class ComplaintRecord(models.Model):
         verbose_name = _("record entry")
         verbose_name_plural = _("filed record")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["complaint", "created_at", "id"], name="record_by_complaint")]
+        indexes = [
+            models.Index(fields=["complaint", "created_at", "id"], name="record_by_complaint"),
+            # The weekly report counts a week's transitions and coach warnings.
+            models.Index(fields=["created_at"], name="record_created_at"),
+        ]
 
     def __str__(self):
         return f"{self.complaint_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -83,7 +83,7 @@ def _with_next_deadline(qs):
     )
 
 
-def _nearest_deadlines_first(qs, limit):
+def nearest_deadlines_first(qs, limit):
     """The `limit` complaints of `qs` whose deadline that matters now comes first.
 
     Sorting every open complaint by that computed deadline reads them all (a third of a
@@ -110,7 +110,7 @@ def _nearest_deadlines_first(qs, limit):
             )
         )
         qs = complaint_list().filter(pk__in=candidates)
-    return list(_with_next_deadline(qs).order_by("next_deadline", "id")[:limit])
+    return _with_next_deadline(qs).order_by("next_deadline", "id")[:limit]
 
 
 @login_required
@@ -138,7 +138,7 @@ def home(request):
         if len(digits) >= 3:
             match |= Q(customer__phone_normalized__contains=digits)
         qs = qs.filter(match)
-    rows = _nearest_deadlines_first(qs, QUEUE_LIMIT + 1)
+    rows = list(nearest_deadlines_first(qs, QUEUE_LIMIT + 1))
     for complaint in rows:
         complaint.overdue = complaint.next_deadline < now
     context = {

@@ -65,6 +65,18 @@ def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postg
             .order_by("resolve_by")[:50]
         ),
     }
+    # The staff queue (/): candidates from index-ordered streams, then the page's rows.
+    from django.db.models import Q
+
+    from complaints.views import nearest_deadlines_first
+
+    mine = Q(assignee_id=loaded.staff_ids[0]) | Q(assignee__isnull=True, stage=Stage.CONTROL)
+    plans["queue page"] = _plan(
+        nearest_deadlines_first(complaint_list().exclude(stage="closed").filter(mine), 101)
+    )
+    plans["queue page, whole team"] = _plan(
+        nearest_deadlines_first(complaint_list().exclude(stage="closed"), 101)
+    )
     for name, plan in plans.items():
         assert "Seq Scan on complaints_complaint" not in plan, f"{name}:\n{plan}"
     assert "complaint_open_next_deadline" in plans["sweep"]
