@@ -16,7 +16,9 @@ migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py seed_demo && $(BIN)/python manage.py seed_history
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py import_customer_values customers/samples/demo_values.csv --recompute
+	$(BIN)/python manage.py seed_history
 
 run: demo
 	@echo "CLEAR Desk at http://127.0.0.1:8000 (Ctrl-C stops the web server, worker and beat)"

@@ -314,6 +314,9 @@ def weekly_rebuild(request):
 @require_POST
 @login_required
 def preventive_action_status(request, pk):
+    # Check the role before looking the action up, so a 404 never tells anyone else it exists.
+    if not roles.is_supervisor(request.user):
+        raise PermissionDenied(_("Only a supervisor may change the status of a preventive action."))
     action = get_object_or_404(PreventiveAction, pk=pk)
     back = request.POST.get("week", "")
     target = "/reports/weekly/" + (f"?week={back}" if reports.WEEK_RE.match(back) else "")

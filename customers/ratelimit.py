@@ -32,3 +32,40 @@ def hit(key, *, limit, window, now):
 def purge(*, before):
     """Forget windows that ended before `before`."""
     return RateLimitCounter.objects.filter(window_start__lt=before).delete()[0]
+
+
+def _window_start(now, window):
+    epoch = int(now.timestamp())
+    return now.fromtimestamp(epoch - epoch % window, tz=now.tzinfo)
+
+
+def exceeded(key, *, limit, window, now):
+    """Has `key` already used up its hits in the current window? (Reads; counts nothing.)"""
+    hits = (
+        RateLimitCounter.objects.filter(key=key[:200], window_start=_window_start(now, window))
+        .values_list("hits", flat=True)
+        .first()
+    )
+    return (hits or 0) >= limit
+
+
+class LookupGuard:
+    """Private links are unguessable; this makes guessing them slow too.
+
+    Every lookup of an unknown token counts against the client's address; once it has
+    missed PUBLIC_LOOKUP_MISS_LIMIT times in the window, every lookup answers 429 until
+    the window ends. Kept in the database, so it holds without Redis.
+    """
+
+    def __init__(self, request, now):
+        desk = settings.CLEAR_DESK
+        self.key = f"lookup-miss:{client_ip(request)}"
+        self.limit = desk["PUBLIC_LOOKUP_MISS_LIMIT"]
+        self.window = desk["PUBLIC_LOOKUP_WINDOW"]
+        self.now = now
+
+    def blocked(self):
+        return exceeded(self.key, limit=self.limit, window=self.window, now=self.now)
+
+    def miss(self):
+        hit(self.key, limit=self.limit, window=self.window, now=self.now)

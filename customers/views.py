@@ -5,7 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -131,8 +131,19 @@ def _public_stage(stage):
     }[stage]
 
 
+def _too_many_misses():
+    return HttpResponse(_("Too many wrong links from your address; please wait a few minutes."), status=429)
+
+
 def track(request, token):
-    complaint = selectors.complaint_for_tracking(token)
+    guard = ratelimit.LookupGuard(request, timezone.now())
+    if guard.blocked():
+        return _too_many_misses()
+    try:
+        complaint = selectors.complaint_for_tracking(token)
+    except Http404:
+        guard.miss()
+        raise
     label, explanation = _public_stage(complaint.stage)
     callbacks = [c for c in complaint.callbacks.all() if c.is_open]
     survey = complaint.surveys.filter(answered_at__isnull=True).first() if not complaint.is_open else None
@@ -152,8 +163,12 @@ def track(request, token):
 
 
 def survey(request, token):
+    guard = ratelimit.LookupGuard(request, timezone.now())
+    if guard.blocked():
+        return _too_many_misses()
     invitation = public.survey_for_token(token)
     if invitation is None:
+        guard.miss()
         raise Http404(_("This survey link is not valid."))
     if invitation.is_answered:
         return render(request, "public/survey.html", {"invitation": invitation, "used": True}, status=410)

@@ -2,31 +2,53 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Complaint, Stage
 from ..selectors import overdue_q
 
 
-class IdFilter(django_filters.NumberFilter):
-    """An id: a whole number in the database's range (anything else is a 400, not a 500)."""
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number within bounds (anything else is a 400, not a 500)."""
 
     field_class = forms.IntegerField
+
+
+class IdFilter(WholeNumberFilter):
+    """An id: a whole number in the database's range."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
+class TrueFalseField(forms.Field):
+    """A query flag spelled true or false, as the schema says; anything else is a 400."""
+
+    default_error_messages = {"invalid": _("Use true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class TrueFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueFalseField
+
+
 class ComplaintFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
-    escalated = django_filters.BooleanFilter()
+    escalated = TrueFalseFilter()
     assignee = IdFilter(field_name="assignee_id")
     customer = IdFilter(field_name="customer_id")
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-    supervisor_attention = django_filters.BooleanFilter(
+    overdue = TrueFalseFilter(method="filter_overdue")
+    supervisor_attention = TrueFalseFilter(
         method="filter_supervisor_attention",
         label="Open complaints that are escalated or come from an A-tier customer",
     )
-    escalation_level = django_filters.NumberFilter(
+    escalation_level = WholeNumberFilter(
         field_name="escalation_level", lookup_expr="gte", min_value=0, max_value=100
     )
 

@@ -65,7 +65,7 @@ class ComplaintViewSet(
         return self._answer(self.get_queryset().get(pk=complaint.pk), warnings)
 
     @extend_schema(responses={200: s.ComplaintRecordSerializer(many=True), 404: ERRORS[404]})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def records(self, request, pk=None):
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = s.ComplaintRecordSerializer(records_for(complaint), many=True)
@@ -143,7 +143,7 @@ class ComplaintViewSet(
         responses={201: s.CallbackPromiseSerializer, **ERRORS},
         methods=["POST"],
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def callbacks(self, request, pk=None):
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
         if request.method == "GET":

@@ -261,6 +261,9 @@ CLEAR_DESK = {
     # The public complaint form: submissions per client IP per window (seconds).
     "PUBLIC_SUBMIT_LIMIT": env.int("PUBLIC_SUBMIT_LIMIT", default=10),
     "PUBLIC_SUBMIT_WINDOW": env.int("PUBLIC_SUBMIT_WINDOW", default=3600),
+    # Tracking and survey links: unknown tokens per client IP per window before a 429.
+    "PUBLIC_LOOKUP_MISS_LIMIT": env.int("PUBLIC_LOOKUP_MISS_LIMIT", default=20),
+    "PUBLIC_LOOKUP_WINDOW": env.int("PUBLIC_LOOKUP_WINDOW", default=600),
     # How many reverse proxies put their address in X-Forwarded-For (0: use REMOTE_ADDR).
     "TRUSTED_PROXY_COUNT": env.int("TRUSTED_PROXY_COUNT", default=0),
     # Who signs the thank-you letter.

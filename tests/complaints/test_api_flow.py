@@ -392,3 +392,11 @@ def test_bad_page_size_is_400(staff_api, size):
     response = staff_api.get(f"/api/complaints/?page_size={size}")
     assert response.status_code == 400
     assert "page_size" in response.json()
+
+
+@pytest.mark.parametrize("flag", ["escalated", "overdue", "supervisor_attention"])
+@pytest.mark.parametrize("value", ["null", "yes", "1", "TRUE"])
+def test_flags_take_true_or_false_only(staff_api, flag, value):
+    response = staff_api.get(f"/api/complaints/?{flag}={value}")
+    assert response.status_code == 400
+    assert flag in response.json()

@@ -245,6 +245,18 @@ def test_staff_follow_up_call_still_records_satisfaction(staff_api, staff_user):
 
 def test_tracking_page_query_count_is_fixed(client, worker, django_assert_num_queries):
     complaint = close_complaint(_filed(), worker)
-    # complaint (with customer and category), its callbacks, its open survey
-    with django_assert_num_queries(3):
+    # the address's wrong-link counter, the complaint (with customer and category), its
+    # callbacks, its open survey
+    with django_assert_num_queries(4):
         assert client.get(f"/track/{complaint.tracking_token}/").status_code == 200
+
+
+def test_guessing_links_is_slowed_down_and_survives_without_redis(client, settings):
+    """Unknown tokens count per address (in the database); past the limit every lookup is 429."""
+    settings.CLEAR_DESK = {**settings.CLEAR_DESK, "PUBLIC_LOOKUP_MISS_LIMIT": 3}
+    for n in range(3):
+        assert client.get(f"/track/guess{n}/").status_code == 404
+    assert client.get("/track/guess-again/").status_code == 429
+    assert client.get("/survey/guess-again/").status_code == 429
+    other_address = client.get("/track/guess-x/", REMOTE_ADDR="10.9.9.9")
+    assert other_address.status_code == 404
