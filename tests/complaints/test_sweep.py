@@ -342,31 +342,11 @@ def test_a_reopened_complaint_gets_a_fresh_resolution_window(staff_user):
 
     from complaints import services
     from complaints.models import Complaint
-    from tests.factories import make_complaint
+    from tests.factories import make_complaint, walk
 
-    steps = [
-        ("listen", {}),
-        ("establish", {"what_happened": "a", "when_happened": "b", "desired_outcome": "c"}),
-        ("apologize", {"restatement": "d", "customer_confirmed": True}),
-        ("resolve", {"apology": "e"}),
-        (
-            "close",
-            {
-                "resolution": "full",
-                "remedy": "f",
-                "preventive_action": "g",
-                "root_cause": "defect",
-                "responsible_department": "quality",
-            },
-        ),
-    ]
     start = timezone.now() - timedelta(days=30)
     with time_machine.travel(start, tick=False):
-        complaint = make_complaint(by=staff_user, severity="minor")
-        for name, data in steps:
-            services.complaint_transition(
-                complaint=Complaint.objects.get(pk=complaint.pk), name=name, data=data, by=staff_user
-            )
+        complaint = walk(make_complaint(by=staff_user, severity="minor"), staff_user)
     services.complaint_transition(
         complaint=Complaint.objects.get(pk=complaint.pk),
         name="reopen",
