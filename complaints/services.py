@@ -199,6 +199,8 @@ def complaint_transition(*, complaint, name, data, by, now=None):
         with transaction.atomic():
             before = _field_values(complaint)
             method(**kwargs)
+            if name == "reopen":
+                _restart_resolution_window(complaint, now)
             changed = [name for name, value in _field_values(complaint).items() if before[name] != value]
             # ConcurrentTransitionMixin makes this UPDATE conditional on the stage we read;
             # writing only the changed columns keeps a concurrent escalation intact.
@@ -388,6 +390,15 @@ def _deadline_fields(complaint, due, callback_dues=()):
     if complaint.responded_at is None:
         candidates.append(due.respond_warn_at)
     complaint.next_deadline_at = min(candidates)
+
+
+def _restart_resolution_window(complaint, now):
+    """A reopened complaint gets a fresh resolution window from now (its response was made)."""
+    due = sla.deadlines_for(complaint.severity, complaint.customer.tier, now)
+    complaint.resolve_by = due.resolve_by
+    complaint.resolve_warn_at = due.resolve_warn_at
+    callbacks = _open_callback_dues([complaint.pk]).get(complaint.pk, ())
+    complaint.next_deadline_at = min([due.resolve_warn_at, *callbacks])
 
 
 DEADLINE_FIELDS = ["respond_by", "resolve_by", "respond_warn_at", "resolve_warn_at", "next_deadline_at"]

@@ -45,3 +45,41 @@ def make_complaint(*, by, customer=None, severity="minor", category="product_qua
         by=by,
         now=now or timezone.now(),
     )
+
+
+CLEAR_STEPS = [
+    ("listen", {}),
+    (
+        "establish",
+        {"what_happened": "Parcel broken", "when_happened": "Monday", "desired_outcome": "A new one"},
+    ),
+    (
+        "apologize",
+        {"restatement": "The parcel came broken and you want a new one.", "customer_confirmed": True},
+    ),
+    ("resolve", {"apology": "I am sorry this caused you trouble."}),
+    (
+        "close",
+        {
+            "resolution": "full",
+            "remedy": "We sent a replacement by courier.",
+            "preventive_action": "Fragile goods now ship in double boxes.",
+            "root_cause": "process_gap",
+            "responsible_department": "logistics",
+        },
+    ),
+]
+
+
+def walk(complaint, by, to="closed", **close_overrides):
+    """Move a complaint through CLEAR with the services until it reaches stage `to`."""
+    from complaints.models import Complaint
+
+    for name, data in CLEAR_STEPS:
+        complaint = Complaint.objects.get(pk=complaint.pk)
+        if complaint.stage == to:
+            break
+        if name == "close":
+            data = {**data, **close_overrides}
+        complaint, _warnings = services.complaint_transition(complaint=complaint, name=name, data=data, by=by)
+    return complaint

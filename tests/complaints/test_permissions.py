@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import make_complaint
+from tests.factories import make_complaint, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -31,31 +31,9 @@ WRITES = [
 
 @pytest.fixture
 def world(staff_user):
-    from complaints.models import Complaint
-    from complaints.services import complaint_transition
-
     complaint = make_complaint(by=staff_user)
     closed = make_complaint(by=staff_user)
-    steps = [
-        ("listen", {}),
-        ("establish", {"what_happened": "a", "when_happened": "b", "desired_outcome": "c"}),
-        ("apologize", {"restatement": "d", "customer_confirmed": True}),
-        ("resolve", {"apology": "e"}),
-        (
-            "close",
-            {
-                "resolution": "full",
-                "remedy": "f",
-                "preventive_action": "g",
-                "root_cause": "defect",
-                "responsible_department": "quality",
-            },
-        ),
-    ]
-    for name, data in steps:
-        complaint_transition(
-            complaint=Complaint.objects.get(pk=closed.pk), name=name, data=data, by=staff_user
-        )
+    walk(closed, staff_user)
     return {"id": complaint.pk, "closed": closed.pk, "customer": complaint.customer_id}
 
 

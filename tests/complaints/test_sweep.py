@@ -330,3 +330,30 @@ def test_a_sweep_that_slips_past_the_claim_rolls_back_instead_of_escalating_twic
     assert DeadlineEvent.objects.count() == 1
     complaint.refresh_from_db()
     assert complaint.escalation_level == 1
+
+
+@pytest.mark.django_db
+def test_a_reopened_complaint_gets_a_fresh_resolution_window(staff_user):
+    """Reopening long after the first deadline does not escalate at the next sweep."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from complaints import services
+    from complaints.models import Complaint
+    from tests.factories import make_complaint, walk
+
+    start = timezone.now() - timedelta(days=30)
+    with time_machine.travel(start, tick=False):
+        complaint = walk(make_complaint(by=staff_user, severity="minor"), staff_user)
+    services.complaint_transition(
+        complaint=Complaint.objects.get(pk=complaint.pk),
+        name="reopen",
+        data={"reason": "Broke again"},
+        by=staff_user,
+    )
+    reopened = Complaint.objects.get(pk=complaint.pk)
+    assert reopened.resolve_by > timezone.now()
+    services.complaints_check_deadlines()
+    assert Complaint.objects.get(pk=complaint.pk).escalated is False

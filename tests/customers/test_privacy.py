@@ -4,11 +4,11 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from complaints import notifications, services
+from complaints import notifications
 from complaints.models import Complaint, ComplaintRecord, Notification
 from customers.models import Customer
 from customers.privacy import erase_customer, export_customer
-from tests.factories import CustomerFactory, make_complaint
+from tests.factories import CustomerFactory, make_complaint, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -106,26 +106,7 @@ def test_emails_to_customers_never_name_staff(settings):
         desired_outcome="A new lid",
         language="en",
     )
-    walk = [
-        ("listen", {}),
-        ("establish", {"what_happened": "a", "when_happened": "b", "desired_outcome": "c"}),
-        ("apologize", {"restatement": "d", "customer_confirmed": True}),
-        ("resolve", {"apology": "Sorry for the trouble."}),
-        (
-            "close",
-            {
-                "resolution": "full",
-                "remedy": "New lid sent",
-                "preventive_action": "Check lids",
-                "root_cause": "defect",
-                "responsible_department": "quality",
-            },
-        ),
-    ]
-    for name, data in walk:
-        services.complaint_transition(
-            complaint=Complaint.objects.get(pk=complaint.pk), name=name, data=data, by=staff_user
-        )
+    walk(complaint, staff_user)
     notifications.deliver_pending()
     to_customer = [m for m in mail.outbox if m.to == ["c@example.com"]]
     assert len(to_customer) >= 2  # acknowledgement and survey

@@ -11,7 +11,7 @@ from django.utils import timezone
 from complaints import services
 from complaints.models import AvoidPhrase, CallbackPromise, Complaint, ComplaintRecord
 from customers.models import Customer
-from tests.factories import CustomerFactory, UserFactory, make_complaint
+from tests.factories import CustomerFactory, UserFactory, make_complaint, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -20,32 +20,6 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def walk(complaint, user, to):
-    steps = [
-        ("listen", {}),
-        ("establish", {"what_happened": "Broken", "when_happened": "Monday", "desired_outcome": "New one"}),
-        ("apologize", {"restatement": "It arrived broken on Monday.", "customer_confirmed": True}),
-        ("resolve", {"apology": "I'm sorry this caused you trouble."}),
-        (
-            "close",
-            {
-                "resolution": "full",
-                "remedy": "Replacement sent.",
-                "preventive_action": "Better packing.",
-                "root_cause": "defect",
-                "responsible_department": "logistics",
-            },
-        ),
-    ]
-    for name, data in steps:
-        complaint, _warnings = services.complaint_transition(
-            complaint=complaint, name=name, data=data, by=user
-        )
-        if complaint.stage == to:
-            break
-    return complaint
 
 
 # --- who may see what ------------------------------------------------------------
