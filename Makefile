@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo clean bench
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks on PostgreSQL (DATABASE_URL must point at a database the loader may empty).
+BENCH_N ?= 50000
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python manage.py bench --n $(BENCH_N) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -63,6 +63,25 @@ class Stage(models.TextChoices):
 
 OPEN_STAGES = [s for s in Stage.values if s != Stage.CLOSED]
 
+_CHOICE_LABELS = {}
+
+
+def choice_label(choices, value):
+    """The label of `value` among `choices` (a TextChoices class) in the active language.
+
+    Django's get_FOO_display() hashes every lazy choice label on each call; the queue,
+    the API lists and the deadline sweep ask for thousands of labels, so keep one string
+    per language, list and value.
+    """
+    key = (translation.get_language(), choices, value)
+    if key not in _CHOICE_LABELS:
+        _CHOICE_LABELS[key] = str(dict(choices.choices).get(value, value))
+    return _CHOICE_LABELS[key]
+
+
+def stage_label(stage):
+    return choice_label(Stage, stage)
+
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
@@ -199,8 +218,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             # The queue and the overdue filter only ever look at open complaints.
+            # Carries stage and respond_by so the overdue filter (either deadline passed)
+            # is answered from the index alone, without visiting a row per open complaint.
             models.Index(
-                fields=["resolve_by"], name="complaint_open_resolve_by", condition=~Q(stage="closed")
+                fields=["resolve_by"],
+                include=["stage", "respond_by"],
+                name="complaint_open_resolve_by",
+                condition=~Q(stage="closed"),
             ),
             models.Index(
                 fields=["respond_by"],
@@ -214,6 +238,22 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             ),
             models.Index(fields=["escalated_at"], name="complaint_escalated", condition=Q(escalated=True)),
             models.Index(fields=["created_at"], name="complaint_created_at"),
+            # The weekly report: what was closed or escalated in a week, and what was still
+            # open at its end (each a range over its own index instead of a table scan).
+            models.Index(
+                fields=["closed_at"],
+                include=["id", "root_cause", "responsible_department", "resolution", "satisfaction_score"],
+                name="complaint_closed_at",
+                condition=Q(closed_at__isnull=False),
+            ),
+            models.Index(
+                fields=["created_at"], name="complaint_unclosed_created", condition=Q(closed_at__isnull=True)
+            ),
+            models.Index(
+                fields=["escalated_at"],
+                name="complaint_escalated_at",
+                condition=Q(escalated_at__isnull=False),
+            ),
             models.Index(
                 fields=["next_deadline_at"],
                 name="complaint_open_next_deadline",
@@ -223,6 +263,16 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.reference
+
+    # Same answers as Django's generated get_FOO_display(), from a per-language cache.
+    def get_stage_display(self):
+        return choice_label(Stage, self.stage)
+
+    def get_severity_display(self):
+        return choice_label(Severity, self.severity)
+
+    def get_channel_display(self):
+        return choice_label(Channel, self.channel)
 
     @property
     def is_open(self):
@@ -295,7 +345,11 @@ class ComplaintRecord(models.Model):
         verbose_name = _("record entry")
         verbose_name_plural = _("filed record")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["complaint", "created_at", "id"], name="record_by_complaint")]
+        indexes = [
+            models.Index(fields=["complaint", "created_at", "id"], name="record_by_complaint"),
+            # The weekly report counts a week's transitions and coach warnings.
+            models.Index(fields=["created_at"], name="record_created_at"),
+        ]
 
     def __str__(self):
         return f"{self.complaint_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Notification
+from .models import Notification, stage_label
 
 logger = logging.getLogger(__name__)
 
@@ -43,25 +43,47 @@ def queue_email(*, to, subject, body, key, html="", complaint=None, now=None):
 
 def queue_emails(messages, now=None):
     """Queue many emails in one INSERT; rows whose key already exists are skipped."""
+    from . import bulk
+
     now = now or timezone.now()
     rows = [
-        Notification(
-            key=m["key"][:200],
-            to=m["to"],
-            subject=str(m["subject"])[:300],
-            body=m["body"],
-            html=m.get("html", ""),
-            complaint=m.get("complaint"),
-            created_at=now,
-            available_at=now,
+        (
+            m["key"][:200],
+            m["to"],
+            str(m["subject"])[:300],
+            str(m["body"]),
+            m.get("html", ""),
+            m["complaint"].pk if m.get("complaint") is not None else None,
+            Notification.Status.PENDING.value,
+            0,
+            "",
+            now,
+            now,
+            "",
         )
         for m in messages
         if m.get("to")
     ]
-    if not rows:
-        return 0
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    # Plain multi-row INSERT: the sweep queues thousands at a time (see complaints.bulk).
+    return bulk.insert_rows(
+        Notification,
+        [
+            "key",
+            "to",
+            "subject",
+            "body",
+            "html",
+            "complaint",
+            "status",
+            "attempts",
+            "last_error",
+            "created_at",
+            "available_at",
+            "claim",
+        ],
+        rows,
+        ignore_conflicts=True,
+    )
 
 
 def _claim(batch, now):
@@ -93,8 +115,9 @@ def _send(notification):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.to],
         # The same notification always carries the same Message-ID, so a mail server or
-        # client can drop the rare duplicate of at-least-once delivery.
-        headers={"Message-ID": message_id(notification.key)},
+        # client can drop the rare duplicate of at-least-once delivery; the outbox key
+        # travels along too (bench/scaleout.py counts deliveries by it).
+        headers={"Message-ID": message_id(notification.key), "X-Clear-Desk-Notification": notification.key},
     )
     if notification.html:
         message.attach_alternative(notification.html, "text/html")
@@ -182,25 +205,25 @@ def _warning_text(kind, deadline):
 
 
 def _escalation_messages(complaint, reason, key, recipients):
+    if not recipients:
+        return []
+    # Every recipient gets the same text: translate and format it once per complaint.
+    subject = _("Escalated (level %(level)s): complaint %(reference)s") % {
+        "level": complaint.escalation_level,
+        "reference": complaint.reference,
+    }
+    body = _(
+        "Complaint %(reference)s from %(customer)s needs a supervisor.\n\n%(reason)s\n\n"
+        "Stage: %(stage)s. Assignee: %(assignee)s."
+    ) % {
+        "reference": complaint.reference,
+        "customer": complaint.customer.name,
+        "reason": reason,
+        "stage": stage_label(complaint.stage),
+        "assignee": complaint.assignee.get_username() if complaint.assignee else _("nobody yet"),
+    }
     return [
-        {
-            "to": email,
-            "subject": _("Escalated (level %(level)s): complaint %(reference)s")
-            % {"level": complaint.escalation_level, "reference": complaint.reference},
-            "body": _(
-                "Complaint %(reference)s from %(customer)s needs a supervisor.\n\n%(reason)s\n\n"
-                "Stage: %(stage)s. Assignee: %(assignee)s."
-            )
-            % {
-                "reference": complaint.reference,
-                "customer": complaint.customer.name,
-                "reason": reason,
-                "stage": complaint.get_stage_display(),
-                "assignee": complaint.assignee.get_username() if complaint.assignee else _("nobody yet"),
-            },
-            "key": f"{key}:{user_id}",
-            "complaint": complaint,
-        }
+        {"to": email, "subject": subject, "body": body, "key": f"{key}:{user_id}", "complaint": complaint}
         for user_id, email in recipients
     ]
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from . import coaching, notifications, phrasebook, roles, sla
+from . import bulk, coaching, notifications, phrasebook, roles, sla
 from .compensation import compensation_check_close
 from .escalation_forms import (
     AcknowledgeForm,
@@ -572,6 +572,20 @@ SWEEP_BATCH = 200
 SWEEP_MAX_BATCHES = 50
 
 
+def sweep_due(now):
+    """The open complaints whose next deadline check has come, oldest first, rows locked.
+
+    Served by the partial index complaint_open_next_deadline (tests/bench assert the plan).
+    """
+    return (
+        Complaint.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(next_deadline_at__lte=now)
+        .exclude(stage=Stage.CLOSED)
+        .select_related("customer", "assignee", "created_by")
+        .order_by("next_deadline_at", "id")
+    )
+
+
 def _sweep_batch(now, batch):
     from .deadlines import BREACHES, due_events, watches
     from .models import DeadlineEvent
@@ -581,13 +595,7 @@ def _sweep_batch(now, batch):
         # complaints are never read. FOR UPDATE SKIP LOCKED lets a second sweep running at the
         # same moment take other rows instead of waiting for these (PostgreSQL; SQLite runs
         # write transactions one at a time anyway).
-        rows = list(
-            Complaint.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(next_deadline_at__lte=now)
-            .exclude(stage=Stage.CLOSED)
-            .select_related("customer", "assignee", "created_by")
-            .order_by("next_deadline_at", "id")[:batch]
-        )
+        rows = list(sweep_due(now)[:batch])
         if not rows:
             return 0, {}
         ids = [c.pk for c in rows]
@@ -625,31 +633,26 @@ def _sweep_batch(now, batch):
                 else:
                     warnings.append((c, kind, deadline))
                 level = c.escalation_level if kind in BREACHES else 0
-                events.append(
-                    DeadlineEvent(complaint=c, kind=kind, deadline=deadline, level=level, created_at=now)
-                )
-                records.append(
-                    ComplaintRecord(
-                        complaint=c,
-                        kind=ComplaintRecord.Kind.PROCESS,
-                        stage=c.stage,
-                        author=None,
-                        created_at=now,
-                        data={
-                            "action": "deadline_breach" if kind in BREACHES else "deadline_warning",
-                            "deadline": kind,
-                            "due": deadline.isoformat(),
-                            **({"level": level} if level else {}),
-                        },
-                    )
-                )
+                events.append((c.pk, kind, deadline, level, now))
+                record = {
+                    "action": "deadline_breach" if kind in BREACHES else "deadline_warning",
+                    "deadline": kind,
+                    "due": deadline.isoformat(),
+                }
+                if level:
+                    record["level"] = level
+                records.append((c.pk, ComplaintRecord.Kind.PROCESS, c.stage, None, now, record))
+        # Plain multi-row statements (complaints.bulk): at a thousand breaches a minute the
+        # ORM's per-row objects and bulk_update's CASE expressions cost seconds.
         # The unique (complaint, kind, deadline) constraint is the backstop: if another
         # sweep got here first this INSERT fails and the whole batch rolls back.
-        DeadlineEvent.objects.bulk_create(events)
-        ComplaintRecord.objects.bulk_create(records)
+        bulk.insert_rows(DeadlineEvent, ["complaint", "kind", "deadline", "level", "created_at"], events)
+        bulk.insert_rows(
+            ComplaintRecord, ["complaint", "kind", "stage", "author", "created_at", "data"], records
+        )
         notifications.queue_deadline_notices(breaches, warnings, now=now)
-        Complaint.objects.bulk_update(
-            rows,
+        bulk.update_rows(
+            Complaint,
             [
                 "next_deadline_at",
                 "escalated",
@@ -658,6 +661,19 @@ def _sweep_batch(now, batch):
                 "escalation_level",
                 "escalation_acknowledged_at",
                 "escalation_acknowledged_by",
+            ],
+            [
+                (
+                    c.pk,
+                    c.next_deadline_at,
+                    c.escalated,
+                    c.escalated_at,
+                    c.escalation_reason,
+                    c.escalation_level,
+                    c.escalation_acknowledged_at,
+                    c.escalation_acknowledged_by_id,
+                )
+                for c in rows
             ],
         )
     return len(rows), {"breaches": len(breaches), "warnings": len(warnings)}

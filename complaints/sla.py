@@ -5,6 +5,7 @@ the `holidays` package for the country in settings.CLEAR_DESK["HOLIDAY_COUNTRY"]
 """
 
 import datetime as dt
+import time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -78,6 +79,30 @@ class Rules:
         return deadlines.compute_deadlines(self.calendar, self.policies, severity, tier, received_at)
 
 
+# Intake computes deadlines for every new complaint; reading policies and calendar for
+# each one cost three queries and more Python than the INSERT itself. Rules are kept per
+# year for RULES_TTL seconds; saving or deleting a policy, calendar day or working hours
+# clears this process's copy at once (complaints.apps connects the signals), other
+# processes pick the change up within RULES_TTL.
+RULES_TTL = 60.0
+_rules_by_year = {}
+
+
+def rules_for_year(year):
+    cached = _rules_by_year.get(year)
+    now = time.monotonic()
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    rules = Rules(year)
+    _rules_by_year[year] = (now + RULES_TTL, rules)
+    return rules
+
+
+def forget_rules(**_signal_kwargs):
+    """Drop the cached rules (a policy or the calendar changed)."""
+    _rules_by_year.clear()
+
+
 def deadlines_for(severity, tier, received_at):
     local_year = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).year
-    return Rules(local_year).deadlines(severity, tier, received_at)
+    return rules_for_year(local_year).deadlines(severity, tier, received_at)

@@ -9,8 +9,8 @@ POSTs answer 403. Users without a role get 403 everywhere.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Case, F, Min, OuterRef, Q, Subquery, When
+from django.db import connection, transaction
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,6 +83,36 @@ def _with_next_deadline(qs):
     )
 
 
+def nearest_deadlines_first(qs, limit):
+    """The `limit` complaints of `qs` whose deadline that matters now comes first.
+
+    Sorting every open complaint by that computed deadline reads them all (a third of a
+    second at 100,000 open). The first `limit` of them are always among: the first
+    `limit` in Control by response deadline, the first `limit` past Control by resolution
+    deadline (each an index scan that stops early), and those with an open callback
+    promise (few). On PostgreSQL only those candidates are annotated and sorted, in the
+    same single query; SQLite (one machine, small tables) sorts them all.
+    """
+    if connection.vendor == "postgresql":
+        candidates = (
+            qs.filter(stage=Stage.CONTROL)
+            .order_by("respond_by", "id")
+            .values("id")[:limit]
+            .union(
+                qs.exclude(stage=Stage.CONTROL).order_by("resolve_by", "id").values("id")[:limit],
+                qs.filter(
+                    Exists(
+                        CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
+                    )
+                )
+                .order_by()
+                .values("id"),
+            )
+        )
+        qs = complaint_list().filter(pk__in=candidates)
+    return _with_next_deadline(qs).order_by("next_deadline", "id")[:limit]
+
+
 @login_required
 def home(request):
     """My queue: open complaints ordered by the nearest deadline, with filters and a search."""
@@ -108,7 +138,7 @@ def home(request):
         if len(digits) >= 3:
             match |= Q(customer__phone_normalized__contains=digits)
         qs = qs.filter(match)
-    rows = list(_with_next_deadline(qs).order_by("next_deadline", "id")[: QUEUE_LIMIT + 1])
+    rows = list(nearest_deadlines_first(qs, QUEUE_LIMIT + 1))
     for complaint in rows:
         complaint.overdue = complaint.next_deadline < now
     context = {

@@ -31,6 +31,16 @@ _flush_with_maintenance_flag()
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_service_level_rules():
+    """Each test starts without cached SLA rules (a rolled-back test's policies must not linger)."""
+    from complaints import sla
+
+    sla.forget_rules()
+    yield
+    sla.forget_rules()
+
+
 @pytest.fixture
 def staff_user(db):
     return UserFactory(username="lin", role="staff")

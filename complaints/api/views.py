@@ -51,8 +51,9 @@ class ComplaintViewSet(
     def create(self, request, *args, **kwargs):
         incoming = s.ComplaintCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
+        # The service returns the saved complaint with its customer and category attached;
+        # serialising it as is spares a second read of what was just written.
         complaint = services.complaint_create(**incoming.validated_data, by=request.user)
-        complaint = self.get_queryset().get(pk=complaint.pk)
         serializer = self.get_serializer(complaint)
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 

@@ -1,0 +1,237 @@
+"""The figures: each one is the median of several runs after a warm-up, on PostgreSQL."""
+
+import datetime as dt
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.db import connection, reset_queries, transaction
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from complaints import services
+from complaints.models import Complaint, ComplaintRecord, DeadlineEvent, Notification
+
+NOT_PRESENT = "n/a (not present)"
+
+
+class Figure:
+    """One printed line: name, measured value, unit, target, and whether the target is met."""
+
+    def __init__(self, name, value=None, unit="ms", target=None, better="lower", note=""):
+        self.name, self.value, self.unit, self.target, self.better, self.note = (
+            name,
+            value,
+            unit,
+            target,
+            better,
+            note,
+        )
+
+    @property
+    def met(self):
+        if self.value is None or self.target is None:
+            return None
+        return self.value <= self.target if self.better == "lower" else self.value >= self.target
+
+    def line(self):
+        if self.value is None:
+            shown = NOT_PRESENT if not self.note else self.note
+            return f"{self.name:<44} {shown}"
+        sign = "<=" if self.better == "lower" else ">="
+        target = f"  target {sign} {self.target:g} {self.unit}" if self.target is not None else ""
+        verdict = {True: "  OK", False: "  MISSED", None: ""}[self.met]
+        note = f"  ({self.note})" if self.note else ""
+        return f"{self.name:<44} {self.value:10.1f} {self.unit}{target}{verdict}{note}"
+
+
+def median_ms(run, *, runs=5, warmup=1, before=None, after=None):
+    """Time run() `runs` times after `warmup` untimed runs; before/after are untimed resets."""
+    samples = []
+    for i in range(warmup + runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        run()
+        elapsed = (time.perf_counter() - start) * 1000
+        if after:
+            after()
+        if i >= warmup:
+            samples.append(elapsed)
+    return statistics.median(samples), samples
+
+
+def anchor():
+    """The moment the loaded data describes (the newest complaint was received then)."""
+    return Complaint.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+
+
+# --- the deadline sweep ---------------------------------------------------------------
+
+
+def _sweep_reset(sweep_now, ids):
+    """Undo one sweep: its events, records, notifications, and the complaints' escalation."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The record table's trigger skips row deletes even in maintenance; on this bench
+        # database (superuser) replica mode switches triggers off for the reset only.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        DeadlineEvent.objects.filter(created_at=sweep_now).delete()
+        Notification.objects.filter(created_at=sweep_now).delete()
+        cursor.execute(
+            "DELETE FROM complaints_complaintrecord WHERE created_at = %s AND complaint_id = ANY(%s)",
+            [sweep_now, ids],
+        )
+        cursor.execute(
+            """UPDATE complaints_complaint SET escalated = false, escalated_at = NULL,
+                   escalation_reason = '', escalation_level = 0, escalation_acknowledged_at = NULL,
+                   escalation_acknowledged_by_id = NULL, next_deadline_at = resolve_warn_at
+               WHERE id = ANY(%s)""",
+            [ids],
+        )
+    # Without this every run would meet the dead rows of the runs before it (the same
+    # notification keys and deadline events again), which production never does.
+    with connection.cursor() as cursor:
+        for table in ("complaints_notification", "complaints_deadlineevent", "complaints_complaint"):
+            cursor.execute(f"VACUUM {table}")
+
+
+def sweep_figure(now, *, runs=5):
+    sweep_now = now + dt.timedelta(minutes=1)
+    due = Complaint.objects.filter(next_deadline_at__lte=sweep_now).exclude(stage="closed")
+    ids = list(due.values_list("id", flat=True))
+    open_count = Complaint.objects.exclude(stage="closed").count()
+    results = []
+
+    def run():
+        results.append(services.complaints_check_deadlines(now=sweep_now))
+
+    def after():
+        _sweep_reset(sweep_now, ids)
+
+    ms, _samples = median_ms(run, runs=runs, after=after)
+    breaches = {r["breaches"] for r in results}
+    # Check one run for real: every due complaint escalated once, with its record and emails.
+    services.complaints_check_deadlines(now=sweep_now)
+    events = DeadlineEvent.objects.filter(created_at=sweep_now).count()
+    records = ComplaintRecord.objects.filter(created_at=sweep_now, data__action="deadline_breach").count()
+    mails = Notification.objects.filter(created_at=sweep_now).count()
+    _sweep_reset(sweep_now, ids)
+    note = (
+        f"{len(ids)} due among {open_count} open; breaches per run {sorted(breaches)}; "
+        f"{events} events, {records} records, {mails} notification rows"
+    )
+    return Figure(f"sweep: escalate {len(ids)} overdue", ms, target=75, note=note)
+
+
+# --- pages and API through the full middleware stack -------------------------------------
+
+
+def _present(path):
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def page_figure(name, client, path, *, target=None, runs=7, expect=200):
+    if not _present(path.split("?")[0]):
+        return Figure(name)
+    response = client.get(path)
+    if response.status_code == 404:
+        return Figure(name, note=f"{NOT_PRESENT}: {path} answers 404")
+    assert response.status_code == expect, (path, response.status_code)
+    ms, _samples = median_ms(lambda: client.get(path), runs=runs)
+    return Figure(name, ms, target=target, note=f"{count_queries(lambda: client.get(path))} queries")
+
+
+def count_queries(run):
+    """SQL statements run() sends (counted at the cursor: request_started clears queries_log)."""
+    seen = []
+
+    def counter(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        run()
+    return len(seen)
+
+
+def logged_in(username):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def page_figures(now):
+    staff = logged_in("bench-staff-1")
+    manager = logged_in("bench-manager-1")
+    some_open = Complaint.objects.exclude(stage="closed").order_by("-id").values_list("id", flat=True).first()
+    some_closed = (
+        Complaint.objects.filter(stage="closed").order_by("-id").values_list("id", flat=True).first()
+    )
+    figures = [
+        page_figure("queue page / (staff)", staff, "/", target=60),
+        page_figure("GET /api/complaints/ (50 rows)", staff, "/api/complaints/", target=60),
+        page_figure("GET /api/complaints/?page_size=10", staff, "/api/complaints/?page_size=10"),
+        page_figure("GET /api/complaints/?page_size=200", staff, "/api/complaints/?page_size=200"),
+        page_figure("GET /api/complaints/?overdue=true", staff, "/api/complaints/?overdue=true", target=60),
+        page_figure(
+            "GET /api/complaints/?escalated=true", staff, "/api/complaints/?escalated=true", target=60
+        ),
+        page_figure(
+            "GET /api/complaints/?assignee=<staff>",
+            staff,
+            f"/api/complaints/?assignee={get_user_model().objects.get(username='bench-staff-2').pk}",
+            target=60,
+        ),
+        page_figure(f"complaint page /complaints/{some_open}/", staff, f"/complaints/{some_open}/"),
+        page_figure(
+            f"GET /api/complaints/{some_closed}/records/", staff, f"/api/complaints/{some_closed}/records/"
+        ),
+    ]
+    return figures, manager
+
+
+# --- the weekly report -------------------------------------------------------------------
+
+
+def report_figures(now, manager, *, runs=5):
+    try:
+        from complaints import report_services, reports
+    except ImportError:
+        return [Figure("weekly report from rows"), Figure("weekly report from snapshot")]
+    # The last full week before the open complaints begin: the loader's history ends 8 days back.
+    monday = reports.last_full_week(now=now - dt.timedelta(days=8))
+    ms, _samples = median_ms(lambda: reports.build_report(monday, now=now), runs=runs)
+    rows = Figure(f"weekly report from rows ({reports.week_label(monday)})", ms, target=800)
+    report_services.report_publish(monday=monday, now=now, rebuild=True)
+    snapshot = page_figure(
+        "weekly report from snapshot (API)",
+        manager,
+        f"/api/reports/weekly/?week={reports.week_label(monday)}",
+        target=50,
+    )
+    page = page_figure(
+        "weekly report page from snapshot", manager, f"/reports/weekly/?week={reports.week_label(monday)}"
+    )
+    return [rows, snapshot, page]
+
+
+def run_all(*, log=print, runs=5):
+    reset_queries()
+    now = anchor()
+    if now is None:
+        raise RuntimeError("No complaints loaded; run the loader first.")
+    figures = [sweep_figure(now, runs=runs)]
+    for figure in figures:
+        log(figure.line())
+    pages, manager = page_figures(now)
+    for figure in pages:
+        log(figure.line())
+    figures += pages
+    for figure in report_figures(now, manager, runs=runs):
+        log(figure.line())
+        figures.append(figure)
+    return figures

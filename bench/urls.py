@@ -1,0 +1,12 @@
+"""The product's URLs plus the bench-only bare-insert view (config.settings.bench only)."""
+
+from django.urls import path
+
+from config.urls import handler404, handler500
+from config.urls import urlpatterns as product_urlpatterns
+
+from . import views
+
+urlpatterns = [path("bench/insert/", views.bare_insert, name="bench-bare-insert"), *product_urlpatterns]
+
+__all__ = ["handler404", "handler500", "urlpatterns"]

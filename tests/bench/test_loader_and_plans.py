@@ -1,0 +1,85 @@
+"""The bench loader loads what it says, and at a realistic row count the sweep and the
+queue/list queries use their indexes (PostgreSQL plans, with real statistics)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from bench import loader
+from complaints import services
+from complaints.models import Complaint, ComplaintRecord, DeadlineEvent, Stage
+from complaints.selectors import complaint_list, overdue_q
+from customers.models import Customer, ValueFigure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("the bench loader and query plans need PostgreSQL (set DATABASE_URL)")
+
+
+def test_loader_loads_the_shape_it_promises(postgres):
+    loaded = loader.load(500, overdue=10, vacuum=False, log=lambda message: None)
+    assert Complaint.objects.count() == loaded.complaints == 500
+    open_ = Complaint.objects.exclude(stage=Stage.CLOSED)
+    assert open_.count() == loaded.open == 50
+    assert loaded.overdue == 10
+    assert open_.filter(next_deadline_at__lte=loaded.now).count() == 10
+    assert open_.filter(escalated=True).count() == loaded.escalated_open == 1
+    assert Customer.objects.count() == 50 and ValueFigure.objects.count() == 200
+    # content for each; listen for open ones taken on; close + outcome for closed ones
+    assert ComplaintRecord.objects.filter(kind="content").count() == 500
+    assert ComplaintRecord.objects.filter(kind="outcome").count() == 450
+    taken_on = open_.exclude(stage=Stage.CONTROL).count()
+    assert ComplaintRecord.objects.filter(kind="process").count() == 450 + taken_on
+    assert ComplaintRecord.objects.count() == loaded.records
+    assert DeadlineEvent.objects.count() == 1
+    closed = Complaint.objects.filter(stage=Stage.CLOSED)
+    assert not closed.filter(root_cause__isnull=True).exists()
+    assert closed.order_by("created_at").first().created_at < loaded.now - dt.timedelta(weeks=20)
+    # The overdue ones are exactly what a sweep a minute later escalates.
+    result = services.complaints_check_deadlines(now=loaded.now + dt.timedelta(minutes=1))
+    assert result == {"checked": 10, "breaches": 10, "warnings": 0}
+
+
+def _plan(queryset):
+    return queryset.explain()
+
+
+def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postgres):
+    loaded = loader.load(20_000, overdue=200, vacuum=False, log=lambda message: None)
+    now = loaded.now + dt.timedelta(minutes=1)
+    plans = {
+        "sweep": _plan(services.sweep_due(now)[:200]),
+        "api list": _plan(complaint_list().order_by("-created_at", "-id")[:50]),
+        "queue": _plan(complaint_list().exclude(stage=Stage.CLOSED).order_by("resolve_by")[:50]),
+        "overdue": _plan(complaint_list().filter(overdue_q(now)).order_by("-created_at", "-id")[:50]),
+        "escalated": _plan(complaint_list().filter(escalated=True).exclude(stage="closed")[:50]),
+        "assignee": _plan(
+            complaint_list()
+            .filter(assignee_id=loaded.staff_ids[1])
+            .exclude(stage=Stage.CLOSED)
+            .order_by("resolve_by")[:50]
+        ),
+    }
+    # The staff queue (/): candidates from index-ordered streams, then the page's rows.
+    from django.db.models import Q
+
+    from complaints.views import nearest_deadlines_first
+
+    mine = Q(assignee_id=loaded.staff_ids[0]) | Q(assignee__isnull=True, stage=Stage.CONTROL)
+    plans["queue page"] = _plan(
+        nearest_deadlines_first(complaint_list().exclude(stage="closed").filter(mine), 101)
+    )
+    plans["queue page, whole team"] = _plan(
+        nearest_deadlines_first(complaint_list().exclude(stage="closed"), 101)
+    )
+    for name, plan in plans.items():
+        assert "Seq Scan on complaints_complaint" not in plan, f"{name}:\n{plan}"
+    assert "complaint_open_next_deadline" in plans["sweep"]
+    assert "complaint_open_resolve_by" in plans["queue"]
+    assert "complaint_created_at" in plans["api list"]
+    assert "complaint_open_by_assignee" in plans["assignee"]
