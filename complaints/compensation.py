@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from . import roles
 from .models import CompensationRequest, ComplaintRecord, Stage
+from .records import file_record
 
 Status = CompensationRequest.Status
 
@@ -29,17 +30,6 @@ class CompensationDecisionForm(forms.Form):
 
 def approval_threshold():
     return Decimal(str(getattr(settings, "COMPENSATION_APPROVAL_ABOVE", "200")))
-
-
-def _file(complaint_id, stage, by, now, data):
-    ComplaintRecord.objects.create(
-        complaint_id=complaint_id,
-        kind=ComplaintRecord.Kind.PROCESS,
-        stage=stage,
-        author=by if by is not None and by.is_authenticated else None,
-        created_at=now,
-        data=data,
-    )
 
 
 def compensation_request(*, complaint, data, by, now=None):
@@ -60,12 +50,12 @@ def compensation_request(*, complaint, data, by, now=None):
                 requested_by=by,
                 requested_at=now,
             )
-            _file(
-                complaint.pk,
-                complaint.stage,
-                by,
-                now,
-                {
+            file_record(
+                complaint,
+                ComplaintRecord.Kind.PROCESS,
+                by=by,
+                now=now,
+                data={
                     "action": "compensation_request",
                     "request": request.pk,
                     "amount": str(cleaned["amount"]),
@@ -95,12 +85,12 @@ def compensation_decide(*, request, approve, data, by, now=None):
         if not decided:
             raise Conflict(_("This compensation request has already been decided."))
         request = CompensationRequest.objects.select_related("complaint").get(pk=request.pk)
-        _file(
-            request.complaint_id,
-            request.complaint.stage,
-            by,
-            now,
-            {
+        file_record(
+            request.complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={
                 "action": "compensation_" + status,
                 "request": request.pk,
                 "amount": str(request.amount),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import roles
 from .models import ComplaintRecord, PreventiveAction
+from .records import file_record
 
 Status = PreventiveAction.Status
 
@@ -73,12 +74,11 @@ def preventive_action_set_status(*, action, status, by, note="", now=None):
             changes.update(done_at=None, done_by=None)
         # Compare-and-set on the status we read, so two clicks make one change.
         PreventiveAction.objects.filter(pk=current.pk, status=current.status).update(**changes)
-        ComplaintRecord.objects.create(
-            complaint_id=current.complaint_id,
-            kind=ComplaintRecord.Kind.PROCESS,
-            stage=current.complaint.stage,
-            author=by,
-            created_at=now,
+        file_record(
+            current.complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
             data={
                 "action": "preventive_action_status",
                 "preventive_action": current.pk,

@@ -4,12 +4,10 @@ Every write runs as the outermost transaction: validate, change, save, and appen
 the filed record in one go, so a record never describes a change that did not happen.
 """
 
-import datetime
-import decimal
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
@@ -31,6 +29,7 @@ from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, Satisfact
 from .jsontypes import form_type_errors
 from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
 from .prevention import preventive_action_open
+from .records import file_record as _file
 
 
 class Conflict(Exception):
@@ -54,27 +53,6 @@ def _validated(form_class, data):
             {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
         )
     return form.cleaned_data
-
-
-def _jsonable(value):
-    if isinstance(value, models.Model):
-        return getattr(value, "code", value.pk)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
-
-
-def _file(complaint, kind, *, by, data, stage=None, now=None):
-    return ComplaintRecord.objects.create(
-        complaint=complaint,
-        kind=kind,
-        stage=stage or complaint.stage,
-        author=by if by is not None and by.is_authenticated else None,
-        created_at=now or timezone.now(),
-        data={key: _jsonable(value) for key, value in data.items()},
-    )
 
 
 def _field_values(complaint):

@@ -74,11 +74,10 @@ class ComplaintViewSet(
     @extend_schema(request=s.EscalateSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
-        complaint = get_object_or_404(self.get_queryset(), pk=pk)
-        complaint = services.complaint_escalate(complaint=complaint, data=request.data, by=request.user)
-        return self._answer(complaint)
+        return self._act(request, pk, services.complaint_escalate)
 
-    def _escalation_action(self, request, pk, service):
+    def _act(self, request, pk, service):
+        """Run a complaint service with the request's data; answer the complaint as it is now."""
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
         service(complaint=complaint, data=request.data, by=request.user)
         return self._answer(self.get_queryset().get(pk=complaint.pk))
@@ -90,7 +89,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"], url_path="escalation/acknowledge")
     def acknowledge_escalation(self, request, pk=None):
-        return self._escalation_action(request, pk, services.complaint_acknowledge_escalation)
+        return self._act(request, pk, services.complaint_acknowledge_escalation)
 
     @extend_schema(
         request=s.DeescalateSerializer,
@@ -99,7 +98,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"], url_path="escalation/deescalate")
     def deescalate(self, request, pk=None):
-        return self._escalation_action(request, pk, services.complaint_deescalate)
+        return self._act(request, pk, services.complaint_deescalate)
 
     @extend_schema(
         request=s.ReassignSerializer,
@@ -108,7 +107,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
-        return self._escalation_action(request, pk, services.complaint_reassign)
+        return self._act(request, pk, services.complaint_reassign)
 
     @extend_schema(
         request=s.NoteSerializer,
@@ -117,7 +116,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
-        return self._escalation_action(request, pk, services.complaint_add_note)
+        return self._act(request, pk, services.complaint_add_note)
 
     @extend_schema(
         request=s.SeverityChangeSerializer,
@@ -126,16 +125,12 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"])
     def severity(self, request, pk=None):
-        return self._escalation_action(request, pk, services.complaint_change_severity)
+        return self._act(request, pk, services.complaint_change_severity)
 
     @extend_schema(request=s.SatisfactionSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def satisfaction(self, request, pk=None):
-        complaint = get_object_or_404(self.get_queryset(), pk=pk)
-        complaint = services.complaint_record_satisfaction(
-            complaint=complaint, data=request.data, by=request.user
-        )
-        return self._answer(complaint)
+        return self._act(request, pk, services.complaint_record_satisfaction)
 
     @extend_schema(responses={200: s.CallbackPromiseSerializer(many=True), 404: ERRORS[404]}, methods=["GET"])
     @extend_schema(
