@@ -23,6 +23,7 @@ from django.db import connection
 
 from complaints import notifications, tasks
 from complaints.models import Notification
+from tests.complaints.test_celery_worker import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -42,15 +43,6 @@ class HoldingSink:
             return "451 Try again later"
         self.accepted.append(message_from_bytes(envelope.content))
         return "250 OK"
-
-
-def wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def free_port():
