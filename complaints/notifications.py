@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Notification, stage_label
 
@@ -53,7 +55,7 @@ def queue_emails(messages, now=None):
             str(m["subject"])[:300],
             str(m["body"]),
             m.get("html", ""),
-            m["complaint"].pk if m.get("complaint") is not None else None,
+            m["complaint"].pk if m.get("complaint") is not None else m.get("complaint_id"),
             Notification.Status.PENDING.value,
             0,
             "",
@@ -178,18 +180,28 @@ def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def breach_reason(kind, deadline):
-    from .deadlines import CALLBACK_BREACH, RESPOND_BREACH
+def breach_reasons():
+    """A function (kind, deadline) -> why the complaint was escalated, in the active language.
 
-    if kind == RESPOND_BREACH:
-        return _("Nobody took the complaint by %(deadline)s (response deadline).") % {
-            "deadline": _local(deadline)
-        }
-    if kind == CALLBACK_BREACH:
-        return _("The callback promised for %(deadline)s was not made.") % {"deadline": _local(deadline)}
-    return _("The complaint was not resolved by %(deadline)s (resolution deadline).") % {
-        "deadline": _local(deadline)
+    The sentences are translated once; the sweep words a thousand breaches with one of these.
+    """
+    from .deadlines import CALLBACK_BREACH, RESOLVE_BREACH, RESPOND_BREACH
+
+    sentences = {
+        RESPOND_BREACH: _("Nobody took the complaint by %(deadline)s (response deadline)."),
+        CALLBACK_BREACH: _("The callback promised for %(deadline)s was not made."),
+        RESOLVE_BREACH: _("The complaint was not resolved by %(deadline)s (resolution deadline)."),
     }
+    zone = timezone.get_current_timezone()
+
+    def reason(kind, deadline):
+        return sentences[kind] % {"deadline": deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M")}
+
+    return reason
+
+
+def breach_reason(kind, deadline):
+    return breach_reasons()(kind, deadline)
 
 
 def _warning_text(kind, deadline):
@@ -204,24 +216,36 @@ def _warning_text(kind, deadline):
     }
 
 
-def _escalation_messages(complaint, reason, key, recipients):
-    if not recipients:
-        return []
-    # Every recipient gets the same text: translate and format it once per complaint.
+def _escalation_text(*, reference, customer, reason, stage, assignee, level):
     subject = _("Escalated (level %(level)s): complaint %(reference)s") % {
-        "level": complaint.escalation_level,
-        "reference": complaint.reference,
+        "level": level,
+        "reference": reference,
     }
     body = _(
         "Complaint %(reference)s from %(customer)s needs a supervisor.\n\n%(reason)s\n\n"
         "Stage: %(stage)s. Assignee: %(assignee)s."
     ) % {
-        "reference": complaint.reference,
-        "customer": complaint.customer.name,
+        "reference": reference,
+        "customer": customer,
         "reason": reason,
-        "stage": stage_label(complaint.stage),
-        "assignee": complaint.assignee.get_username() if complaint.assignee else _("nobody yet"),
+        "stage": stage_label(stage),
+        "assignee": assignee or _("nobody yet"),
     }
+    return subject, body
+
+
+def _escalation_messages(complaint, reason, key, recipients):
+    if not recipients:
+        return []
+    # Every recipient gets the same text: translate and format it once per complaint.
+    subject, body = _escalation_text(
+        reference=complaint.reference,
+        customer=complaint.customer.name,
+        reason=reason,
+        stage=complaint.stage,
+        assignee=complaint.assignee.get_username() if complaint.assignee else "",
+        level=complaint.escalation_level,
+    )
     return [
         {"to": email, "subject": subject, "body": body, "key": f"{key}:{user_id}", "complaint": complaint}
         for user_id, email in recipients
@@ -248,30 +272,104 @@ def queue_escalation_notices(escalations, now=None):
     return queue_emails(messages, now=now)
 
 
+class Breach(NamedTuple):
+    """One deadline the sweep found broken: `row` holds complaints.services.SWEEP_FIELDS."""
+
+    row: dict
+    kind: str
+    deadline: object
+    reason: str
+
+
+def _breach_message(user_id, email, breach):
+    row = breach.row
+    subject, body = _escalation_text(
+        reference=row["reference"],
+        customer=row["customer__name"],
+        reason=breach.reason,
+        stage=row["stage"],
+        assignee=row["assignee__username"],
+        level=row["escalation_level"],
+    )
+    return {
+        "to": email,
+        "subject": subject,
+        "body": body,
+        "key": f"breach:{row['id']}:{breach.kind}:{breach.deadline.isoformat()}:{user_id}",
+        "complaint_id": row["id"],
+    }
+
+
+def _digest_message(user_id, email, breaches, now):
+    """Many breaches at once (an outage, a holiday backlog): one email listing them all
+    instead of one email per complaint. Customer names stay out of it; the references
+    lead to them."""
+    line, nobody = _("%(reference)s (level %(level)s, %(stage)s, %(assignee)s): %(reason)s"), _("nobody yet")
+    stages = {}
+    lines = []
+    for b in breaches:
+        stage = b.row["stage"]
+        if stage not in stages:
+            stages[stage] = stage_label(stage)
+        lines.append(
+            line
+            % {
+                "reference": b.row["reference"],
+                "level": b.row["escalation_level"],
+                "stage": stages[stage],
+                "assignee": b.row["assignee__username"] or nobody,
+                "reason": b.reason,
+            }
+        )
+    count = len({b.row["id"] for b in breaches})
+    subject = ngettext(
+        "Escalated: %(count)s complaint passed a deadline",
+        "Escalated: %(count)s complaints passed a deadline",
+        count,
+    ) % {"count": count}
+    intro = ngettext(
+        "This complaint passed a deadline and needs a supervisor:",
+        "These %(count)s complaints passed a deadline and need a supervisor:",
+        count,
+    ) % {"count": count}
+    outro = _("The escalation queue lists them, most overdue first.")
+    return {
+        "to": email,
+        "subject": subject,
+        "body": "\n\n".join([intro, "\n".join(lines), outro]),
+        "key": f"breaches:{user_id}:{now.isoformat()}:{breaches[0].row['id']}",
+    }
+
+
 def queue_deadline_notices(breaches, warnings, now=None):
-    """Queue the sweep's emails: breaches to supervisors, warnings to whoever holds the complaint."""
+    """Queue the sweep's emails: breaches to supervisors (managers too from level 2), one
+    email per complaint, or one digest per person when a sweep finds several; warnings to
+    whoever holds the complaint."""
+    now = now or timezone.now()
     messages = []
     if breaches:
         by_role = _recipients_by_role()
-        for complaint, kind, deadline in breaches:
-            messages += _escalation_messages(
-                complaint,
-                breach_reason(kind, deadline),
-                f"breach:{complaint.pk}:{kind}:{deadline.isoformat()}",
-                _who_is_told(complaint.escalation_level, by_role),
-            )
-    for complaint, kind, deadline in warnings:
+        told = {}
+        for breach in breaches:
+            for person in _who_is_told(breach.row["escalation_level"], by_role):
+                told.setdefault(person, []).append(breach)
+        for (user_id, email), theirs in told.items():
+            if len({breach.row["id"] for breach in theirs}) == 1:
+                messages += [_breach_message(user_id, email, breach) for breach in theirs]
+            else:
+                messages.append(_digest_message(user_id, email, theirs, now))
+    for row, kind, deadline in warnings:
         # In Control nobody owns the complaint yet: the person who logged it hears instead.
-        person = complaint.assignee or complaint.created_by
-        if person is None or not person.email:
+        email = row["assignee__email"] if row["assignee__username"] else row["created_by__email"]
+        if not email:
             continue
         messages.append(
             {
-                "to": person.email,
-                "subject": _("Deadline near: complaint %(reference)s") % {"reference": complaint.reference},
+                "to": email,
+                "subject": _("Deadline near: complaint %(reference)s") % {"reference": row["reference"]},
                 "body": _warning_text(kind, deadline),
-                "key": f"warning:{complaint.pk}:{kind}:{deadline.isoformat()}",
-                "complaint": complaint,
+                "key": f"warning:{row['id']}:{kind}:{deadline.isoformat()}",
+                "complaint_id": row["id"],
             }
         )
     return queue_emails(messages, now=now) if messages else 0

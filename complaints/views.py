@@ -42,7 +42,7 @@ from .models import (
     Severity,
     Stage,
 )
-from .selectors import complaint_list, records_for
+from .selectors import complaint_list, queue_rows, records_for
 
 # The transition that leaves each stage (what the stage's form submits).
 NEXT_TRANSITION = {
@@ -54,7 +54,7 @@ NEXT_TRANSITION = {
     Stage.CLOSED: "reopen",
 }
 STEPS = [Stage.CONTROL, Stage.LISTEN, Stage.ESTABLISH, Stage.APOLOGIZE, Stage.RESOLVE, Stage.CLOSED]
-QUEUE_LIMIT = 100
+QUEUE_LIMIT = 50
 
 
 def _require_role(user):
@@ -109,7 +109,7 @@ def nearest_deadlines_first(qs, limit):
                 .values("id"),
             )
         )
-        qs = complaint_list().filter(pk__in=candidates)
+        qs = queue_rows().filter(pk__in=candidates)
     return _with_next_deadline(qs).order_by("next_deadline", "id")[:limit]
 
 
@@ -119,7 +119,7 @@ def home(request):
     _require_role(request.user)
     now = timezone.now()
     everyone = request.GET.get("scope") == "all" or not roles.can_work_complaints(request.user)
-    qs = complaint_list().exclude(stage=Stage.CLOSED)
+    qs = queue_rows().exclude(stage=Stage.CLOSED)
     if not everyone:
         qs = qs.filter(Q(assignee=request.user) | Q(assignee__isnull=True, stage=Stage.CONTROL))
     stage = request.GET.get("stage", "")
@@ -144,6 +144,7 @@ def home(request):
     context = {
         "complaints": rows[:QUEUE_LIMIT],
         "more": len(rows) > QUEUE_LIMIT,
+        "limit": QUEUE_LIMIT,
         "now": now,
         "everyone": everyone,
         "stages": [(s, s.label) for s in STEPS if s != Stage.CLOSED],

@@ -9,7 +9,7 @@ from django.db import connection
 from bench import loader
 from complaints import services
 from complaints.models import Complaint, ComplaintRecord, DeadlineEvent, Stage
-from complaints.selectors import complaint_list, overdue_q
+from complaints.selectors import complaint_list, overdue_q, queue_rows
 from customers.models import Customer, ValueFigure
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postg
     loaded = loader.load(20_000, overdue=200, vacuum=False, log=lambda message: None)
     now = loaded.now + dt.timedelta(minutes=1)
     plans = {
-        "sweep": _plan(services.sweep_due(now)[:200]),
+        "sweep": _plan(services.sweep_due(now)[: services.SWEEP_BATCH]),
         "api list": _plan(complaint_list().order_by("-created_at", "-id")[:50]),
         "queue": _plan(complaint_list().exclude(stage=Stage.CLOSED).order_by("resolve_by")[:50]),
         "overdue": _plan(complaint_list().filter(overdue_q(now)).order_by("-created_at", "-id")[:50]),
@@ -68,14 +68,14 @@ def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postg
     # The staff queue (/): candidates from index-ordered streams, then the page's rows.
     from django.db.models import Q
 
-    from complaints.views import nearest_deadlines_first
+    from complaints.views import QUEUE_LIMIT, nearest_deadlines_first
 
     mine = Q(assignee_id=loaded.staff_ids[0]) | Q(assignee__isnull=True, stage=Stage.CONTROL)
     plans["queue page"] = _plan(
-        nearest_deadlines_first(complaint_list().exclude(stage="closed").filter(mine), 101)
+        nearest_deadlines_first(queue_rows().exclude(stage="closed").filter(mine), QUEUE_LIMIT + 1)
     )
     plans["queue page, whole team"] = _plan(
-        nearest_deadlines_first(complaint_list().exclude(stage="closed"), 101)
+        nearest_deadlines_first(queue_rows().exclude(stage="closed"), QUEUE_LIMIT + 1)
     )
     for name, plan in plans.items():
         assert "Seq Scan on complaints_complaint" not in plan, f"{name}:\n{plan}"

@@ -286,7 +286,13 @@ def test_two_sweeps_at_the_same_moment_escalate_each_complaint_once(rounds):
         )
         assert DeadlineEvent.objects.filter(complaint=complaint).count() == 1
     assert set(Complaint.objects.values_list("escalation_level", flat=True)) == {1}
-    assert Notification.objects.filter(key__startswith="breach:").count() == 30  # one supervisor
+    # One supervisor: each sweep that found several breaches sends one digest; every
+    # complaint is named in exactly one of the emails.
+    bodies = list(Notification.objects.filter(key__startswith="breach").values_list("to", "body"))
+    assert {to for to, _body in bodies} == {"zhang@example.com"}
+    assert 1 <= len(bodies) <= 2
+    for complaint in complaints:
+        assert sum(body.count(complaint.reference) for _to, body in bodies) == 1
 
 
 @pytest.mark.django_db
@@ -357,3 +363,30 @@ def test_a_reopened_complaint_gets_a_fresh_resolution_window(staff_user):
     assert reopened.resolve_by > timezone.now()
     services.complaints_check_deadlines()
     assert Complaint.objects.get(pk=complaint.pk).escalated is False
+
+
+@pytest.mark.django_db
+def test_many_breaches_in_one_sweep_make_one_digest_per_person():
+    """An outage or a backlog: a supervisor gets one email listing the escalations, not one each."""
+    lin, *_ = people()
+    late = [logged(lin) for _ in range(3)]
+    sweep(TUESDAY_10 + minutes(61))  # three response breaches at once: level 1
+    digests = Notification.objects.filter(key__startswith="breaches:")
+    assert [n.to for n in digests] == ["zhang@example.com"]  # level 1: supervisors only
+    digest = digests.get()
+    assert "3 complaints" in digest.subject
+    assert digest.complaint_id is None
+    for complaint in late:
+        line = next(line for line in digest.body.splitlines() if complaint.reference in line)
+        assert "level 1" in line
+        assert "response deadline" in line
+    # Customer names stay out of the digest; the references lead to them.
+    assert not any(complaint.customer.name in digest.body for complaint in late)
+    assert not Notification.objects.filter(key__startswith="breach:").exists()
+
+    sweep(TUESDAY_10 + dt.timedelta(hours=25))  # the resolutions missed too: level 2
+    second = Notification.objects.filter(key__startswith="breaches:").exclude(pk=digest.pk)
+    assert sorted(n.to for n in second) == ["maria@example.com", "zhang@example.com"]
+    for mail in second:
+        assert all(complaint.reference in mail.body for complaint in late)
+        assert "level 2" in mail.body

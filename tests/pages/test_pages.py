@@ -232,6 +232,26 @@ def test_queue_runs_a_constant_number_of_queries(staff_user, django_assert_num_q
         assert client.get("/?scope=all").status_code == 200
 
 
+def test_queue_shows_the_nearest_fifty_and_says_there_are_more(staff_user):
+    from complaints.views import QUEUE_LIMIT
+
+    now = timezone.now()
+    complaints = [
+        make_complaint(by=staff_user, now=now - datetime.timedelta(minutes=i)) for i in range(QUEUE_LIMIT + 1)
+    ]
+    content = client_for(staff_user).get("/").content.decode()
+    shown = [c for c in complaints if c.reference in content]
+    assert QUEUE_LIMIT == 50
+    assert len(shown) == 50
+    # In Control the deadline that matters is the response; ties go by id.
+    furthest = max(complaints, key=lambda c: (c.respond_by, c.pk))
+    assert furthest not in shown
+    assert "Only the 50 nearest deadlines are shown" in content
+    walk(furthest, staff_user, "closed")  # one fewer open: all fit
+    content = client_for(staff_user).get("/").content.decode()
+    assert "nearest deadlines are shown" not in content
+
+
 def test_queue_escapes_what_customers_type(staff_user):
     make_complaint(by=staff_user, customer=CustomerFactory(name="<script>alert(1)</script>"))
     content = client_for(staff_user).get("/").content.decode()
