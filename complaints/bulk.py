@@ -60,7 +60,15 @@ def _element_writer(field):
 def _array(values, field):
     """`values` as a PostgreSQL array literal, e.g. {1,2,NULL} or {"a","b \\"c\\""}."""
     write = _element_writer(field)
-    return "{" + ",".join("NULL" if v is None else write(v) for v in values) + "}"
+    if field.get_internal_type() == "JSONField":
+        return "{" + ",".join("NULL" if v is None else write(v) for v in values) + "}"
+    # Columns repeat themselves (the same moment, kind or stage on every row): spell each
+    # distinct value once.
+    spelled = {None: "NULL"}
+    for value in values:
+        if value not in spelled:
+            spelled[value] = write(value)
+    return "{" + ",".join([spelled[v] for v in values]) + "}"
 
 
 def _unnest(fields, rows):

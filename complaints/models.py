@@ -221,12 +221,21 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     satisfaction_score = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     # The customer's private link to follow the complaint (/track/<token>/); set for
     # complaints filed through the public form.
-    tracking_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Unique among those that have one (constraint complaint_tracking_token_unique); the
+    # complaints staff log have none and stay out of that index.
+    tracking_token = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - NULL: no link
 
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_token"],
+                name="complaint_tracking_token_unique",
+                condition=Q(tracking_token__isnull=False),
+            ),
+        ]
         indexes = [
             # The queue and the overdue filter only ever look at open complaints.
             # Carries stage and respond_by so the overdue filter (either deadline passed)
