@@ -33,12 +33,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _fresh_service_level_rules():
-    """Each test starts without cached SLA rules (a rolled-back test's policies must not linger)."""
-    from complaints import sla
+    """Each test starts without cached SLA rules or categories (a rolled-back test's rows must not linger)."""
+    from complaints import selectors, sla
 
     sla.forget_rules()
+    selectors.forget_categories()
     yield
     sla.forget_rules()
+    selectors.forget_categories()
 
 
 @pytest.fixture
