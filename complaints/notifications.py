@@ -300,10 +300,8 @@ def _breach_message(user_id, email, breach):
     }
 
 
-def _digest_message(user_id, email, breaches, now):
-    """Many breaches at once (an outage, a holiday backlog): one email listing them all
-    instead of one email per complaint. Customer names stay out of it; the references
-    lead to them."""
+def _digest_lines(breaches):
+    """One line per breach, worded once however many people receive it."""
     line, nobody = _("%(reference)s (level %(level)s, %(stage)s, %(assignee)s): %(reason)s"), _("nobody yet")
     stages = {}
     lines = []
@@ -321,6 +319,13 @@ def _digest_message(user_id, email, breaches, now):
                 "reason": b.reason,
             }
         )
+    return lines
+
+
+def _digest_message(user_id, email, breaches, lines, now):
+    """Many breaches at once (an outage, a holiday backlog): one email listing them all
+    instead of one email per complaint. Customer names stay out of it; the references
+    lead to them."""
     count = len({b.row["id"] for b in breaches})
     subject = ngettext(
         "Escalated: %(count)s complaint passed a deadline",
@@ -350,14 +355,20 @@ def queue_deadline_notices(breaches, warnings, now=None):
     if breaches:
         by_role = _recipients_by_role()
         told = {}
-        for breach in breaches:
+        for i, breach in enumerate(breaches):
             for person in _who_is_told(breach.row["escalation_level"], by_role):
-                told.setdefault(person, []).append(breach)
+                told.setdefault(person, []).append(i)
+        lines = None
         for (user_id, email), theirs in told.items():
-            if len({breach.row["id"] for breach in theirs}) == 1:
-                messages += [_breach_message(user_id, email, breach) for breach in theirs]
-            else:
-                messages.append(_digest_message(user_id, email, theirs, now))
+            if len({breaches[i].row["id"] for i in theirs}) == 1:
+                messages += [_breach_message(user_id, email, breaches[i]) for i in theirs]
+                continue
+            lines = lines or _digest_lines(breaches)
+            messages.append(
+                _digest_message(
+                    user_id, email, [breaches[i] for i in theirs], [lines[i] for i in theirs], now
+                )
+            )
     for row, kind, deadline in warnings:
         # In Control nobody owns the complaint yet: the person who logged it hears instead.
         email = row["assignee__email"] if row["assignee__username"] else row["created_by__email"]

@@ -384,9 +384,11 @@ DEADLINE_FIELDS = ["respond_by", "resolve_by", "respond_warn_at", "resolve_warn_
 
 def _open_callback_dues(complaint_ids):
     dues = {}
-    for complaint_id, due_at in CallbackPromise.objects.filter(
-        complaint_id__in=complaint_ids, fulfilled_at__isnull=True
-    ).values_list("complaint_id", "due_at"):
+    for complaint_id, due_at in (
+        bulk.among(CallbackPromise.objects, "complaint", list(complaint_ids))
+        .filter(fulfilled_at__isnull=True)
+        .values_list("complaint_id", "due_at")
+    ):
         dues.setdefault(complaint_id, []).append(due_at)
     return dues
 
@@ -612,7 +614,7 @@ def _sweep_batch(now, batch):
             return 0, {}
         ids = [row["id"] for row in rows]
         handled = {}
-        for complaint_id, kind, deadline in DeadlineEvent.objects.filter(complaint_id__in=ids).values_list(
+        for complaint_id, kind, deadline in bulk.among(DeadlineEvent.objects, "complaint", ids).values_list(
             "complaint_id", "kind", "deadline"
         ):
             handled.setdefault(complaint_id, set()).add((kind, deadline))

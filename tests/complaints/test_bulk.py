@@ -83,3 +83,15 @@ def test_update_rows_sets_each_row_its_own_values():
         None,
         AWKWARD[4],
     )
+
+
+@pytest.mark.django_db
+def test_among_limits_a_query_to_the_given_ids():
+    lin = UserFactory(role="staff")
+    complaints = [make_complaint(by=lin) for _ in range(3)]
+    wanted = [complaints[0].pk, complaints[2].pk]
+    found = bulk.among(Complaint.objects.all(), "id", wanted)
+    assert sorted(found.values_list("pk", flat=True)) == sorted(wanted)
+    records = bulk.among(ComplaintRecord.objects.filter(kind="content"), "complaint", wanted)
+    assert sorted(records.values_list("complaint_id", flat=True)) == sorted(wanted)
+    assert not bulk.among(Complaint.objects.all(), "id", []).exists()
