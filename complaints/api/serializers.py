@@ -223,8 +223,10 @@ class ComplaintWithWarningsSerializer(ComplaintSerializer):
 class ActiveCategoryField(serializers.SlugRelatedField):
     """A category code among the active ones, looked up in this process's copy of the list."""
 
+    queryset = Category.objects.filter(is_active=True)  # for the schema and the browsable API
+
     def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Category.objects.filter(is_active=True), **kwargs)
+        super().__init__(slug_field="code", **kwargs)
 
     def to_internal_value(self, data):
         try:
