@@ -83,3 +83,31 @@ def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postg
     assert "complaint_open_resolve_by" in plans["queue"]
     assert "complaint_created_at" in plans["api list"]
     assert "complaint_open_by_assignee" in plans["assignee"]
+
+
+def test_the_weekly_report_reads_through_indexes_at_twenty_thousand_complaints(postgres):
+    """Every query of the weekly report, EXPLAINed as it was sent: no scan of a whole table."""
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints import reports
+
+    loaded = loader.load(20_000, overdue=200, vacuum=False, log=lambda message: None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    monday = reports.last_full_week(now=loaded.now - dt.timedelta(days=8))
+    with CaptureQueriesContext(connection) as captured:
+        report = reports.build_report(monday, now=loaded.now)
+    assert report  # the week has complaints to report on
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert len(selects) >= 8
+    plans = []
+    with connection.cursor() as cursor:
+        for sql in selects:
+            cursor.execute(f"EXPLAIN {sql}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    for sql, plan in zip(selects, plans, strict=True):
+        assert "Seq Scan on complaints_complaint " not in plan + " ", f"{sql}\n{plan}"
+        assert "Seq Scan on complaints_complaintrecord" not in plan, f"{sql}\n{plan}"
+    everything = "\n".join(plans)
+    for index in ("complaint_closed_at", "complaint_created_at", "record_created_at"):
+        assert index in everything
