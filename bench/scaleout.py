@@ -115,6 +115,33 @@ def _delivered(mail_dir):
     return counts
 
 
+# How a breach reads in an escalation email or digest line (the bench runs in English).
+_BREACH_WORDS = {"respond_breach": "(response deadline)", "resolve_breach": "(resolution deadline)"}
+
+
+def _breaches_told(references):
+    """Counter of (recipient, reference, breach kind) over the escalation emails in the outbox.
+
+    A single breach is its own email (the reference in the subject, the reason in the
+    body); several at once arrive as one digest per person, a line per breach.
+    """
+    told = collections.Counter()
+    for to, subject, body in Notification.objects.filter(key__startswith="breach").values_list(
+        "to", "subject", "body"
+    ):
+        lines = body.splitlines()
+        for reference in references:
+            if reference in subject:
+                lines = [f"{reference} {body}"]
+                break
+        for line in lines:
+            reference = line.split(" ", 1)[0]
+            for kind, words in _BREACH_WORDS.items():
+                if reference in references and words in line:
+                    told[(to, reference, kind)] += 1
+    return told
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=300, help="intake duration (default 300)")
@@ -256,10 +283,26 @@ def main(argv=None):
     missing = keys - set(delivered)
     stray = set(delivered) - keys
 
+    references = set(Complaint.objects.filter(id__in=ids).values_list("reference", flat=True))
+    supervisors = list(
+        get_user_model()
+        .objects.filter(groups__name="supervisor", is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    told = _breaches_told(references)
+    told_shape = collections.Counter(
+        told.get((to, reference, kind), 0)
+        for to in supervisors
+        for reference in references
+        for kind in _BREACH_WORDS
+    )
     checks = {
         "every acknowledged complaint saved": saved == len(ids) and with_content == len(ids),
         "every breach escalated once": shape == collections.Counter({(1, 1): len(ids)})
         and records_shape == collections.Counter({2: len(ids)}),
+        "every breach told to each supervisor once": bool(supervisors)
+        and told_shape == collections.Counter({1: 2 * len(references) * len(supervisors)}),
         "every notification delivered once": not doubled
         and not missing
         and not stray
@@ -274,6 +317,10 @@ def main(argv=None):
     print(
         f"breach events per complaint (respond, resolve): {dict(shape)}; "
         f"breach records: {dict(records_shape)}"
+    )
+    print(
+        f"breach mentions per (supervisor, complaint, deadline) over {len(supervisors)} supervisors: "
+        f"{dict(told_shape)}"
     )
     print(
         f"outbox rows {sum(statuses.values())} {dict(statuses)}; "
