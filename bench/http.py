@@ -186,7 +186,7 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
             )
         )
         figures.append(Figure("peak RSS of a web worker serving the queue", peak, unit="MiB"))
-        api_rates, bare_rates, api_bad, bare_bad = [], [], 0, 0
+        api_rates, bare_rates, floor_rates, api_bad, bare_bad = [], [], [], 0, 0
         headers = {"Content-Type": "application/json", "Authorization": f"Token {token.key}"}
         wrk(f"{base}/bench/insert/", seconds=2, method="POST", body=json.dumps(payload), headers=headers)
         wrk(f"{base}/api/complaints/", seconds=2, method="POST", body=json.dumps(payload), headers=headers)
@@ -209,11 +209,28 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
             )
             api_rates.append(rate)
             api_bad += bad
+            rate, _n, _bad, _e = wrk(
+                f"{base}/bench/api-floor/",
+                seconds=seconds,
+                method="POST",
+                body=json.dumps(payload),
+                headers=headers,
+            )
+            floor_rates.append(rate)
         api, bare = statistics.median(api_rates), statistics.median(bare_rates)
         figures.append(Figure("intake POST /api/complaints/", api, unit="req/s", note=f"{api_bad} not 2xx"))
         figures.append(Figure("bare one-INSERT view", bare, unit="req/s", note=f"{bare_bad} not 2xx"))
         figures.append(
             Figure("intake / bare-insert throughput", 100 * api / bare, unit="%", target=60, better="higher")
+        )
+        floor = statistics.median(floor_rates)
+        figures.append(
+            Figure(
+                "API floor / bare-insert throughput",
+                100 * floor / bare,
+                unit="%",
+                note=f"{floor:.1f} req/s: DRF, token check with roles, JSON in and out, nothing else",
+            )
         )
         peak_after = max(memory_kib(pid)[1] for pid in workers) / 1024
         figures.append(Figure("peak RSS of a web worker after intake", peak_after, unit="MiB"))

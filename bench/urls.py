@@ -7,6 +7,10 @@ from config.urls import urlpatterns as product_urlpatterns
 
 from . import views
 
-urlpatterns = [path("bench/insert/", views.bare_insert, name="bench-bare-insert"), *product_urlpatterns]
+urlpatterns = [
+    path("bench/insert/", views.bare_insert, name="bench-bare-insert"),
+    path("bench/api-floor/", views.api_floor, name="bench-api-floor"),
+    *product_urlpatterns,
+]
 
 __all__ = ["handler404", "handler500", "urlpatterns"]

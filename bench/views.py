@@ -7,6 +7,8 @@ import secrets
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
 
 from complaints.models import Category, Complaint
 
@@ -34,3 +36,10 @@ def bare_insert(request):
         resolve_by=now + dt.timedelta(days=1),
     )
     return JsonResponse({"id": complaint.pk}, status=201)
+
+
+@api_view(["POST"])
+def api_floor(request):
+    """What any API write pays before doing anything: DRF, the token check with roles, the
+    JSON body parsed, a JSON answer. No validation, no query of its own, no write."""
+    return Response({"received": sorted(request.data)}, status=201)
