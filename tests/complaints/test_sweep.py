@@ -390,3 +390,19 @@ def test_many_breaches_in_one_sweep_make_one_digest_per_person():
     for mail in second:
         assert all(complaint.reference in mail.body for complaint in late)
         assert "level 2" in mail.body
+
+
+@pytest.mark.django_db
+def test_the_digest_speaks_chinese_when_the_desk_does():
+    from django.utils import translation
+
+    lin, *_ = people()
+    late = [logged(lin) for _ in range(2)]
+    with translation.override("zh-hans"):
+        sweep(TUESDAY_10 + minutes(61))
+    digest = Notification.objects.get(key__startswith="breaches:")
+    assert digest.subject == "已升级：2 件投诉超过期限"
+    assert digest.body.startswith("以下 2 件投诉已超过期限，需要主管处理：")
+    for complaint in late:
+        assert f"{complaint.reference}（第 1 级，" in digest.body
+    assert "升级队列会列出它们" in digest.body
