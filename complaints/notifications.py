@@ -281,11 +281,11 @@ class Breach(NamedTuple):
     reason: str
 
 
-def _breach_message(user_id, email, breach):
+def _breach_message(user_id, email, breach, customer_names):
     row = breach.row
     subject, body = _escalation_text(
         reference=row["reference"],
-        customer=row["customer__name"],
+        customer=customer_names.get(row["customer"], ""),
         reason=breach.reason,
         stage=row["stage"],
         assignee=row["assignee__username"],
@@ -298,6 +298,12 @@ def _breach_message(user_id, email, breach):
         "key": f"breach:{row['id']}:{breach.kind}:{breach.deadline.isoformat()}:{user_id}",
         "complaint_id": row["id"],
     }
+
+
+def _customer_names(customer_ids):
+    from customers.models import Customer
+
+    return dict(Customer.objects.filter(pk__in=customer_ids).values_list("id", "name"))
 
 
 def _digest_lines(breaches):
@@ -358,10 +364,10 @@ def queue_deadline_notices(breaches, warnings, now=None):
         for i, breach in enumerate(breaches):
             for person in _who_is_told(breach.row["escalation_level"], by_role):
                 told.setdefault(person, []).append(i)
-        lines = None
+        lines, singles = None, {}
         for (user_id, email), theirs in told.items():
             if len({breaches[i].row["id"] for i in theirs}) == 1:
-                messages += [_breach_message(user_id, email, breaches[i]) for i in theirs]
+                singles[(user_id, email)] = theirs
                 continue
             lines = lines or _digest_lines(breaches)
             messages.append(
@@ -369,6 +375,13 @@ def queue_deadline_notices(breaches, warnings, now=None):
                     user_id, email, [breaches[i] for i in theirs], [lines[i] for i in theirs], now
                 )
             )
+        if singles:
+            # Their own email names the customer: read the names of those few only.
+            names = _customer_names(
+                {breaches[i].row["customer"] for theirs in singles.values() for i in theirs}
+            )
+            for (user_id, email), theirs in singles.items():
+                messages += [_breach_message(user_id, email, breaches[i], names) for i in theirs]
     for row, kind, deadline in warnings:
         # In Control nobody owns the complaint yet: the person who logged it hears instead.
         email = row["assignee__email"] if row["assignee__username"] else row["created_by__email"]

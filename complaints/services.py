@@ -553,7 +553,9 @@ SWEEP_MAX_BATCHES = 10
 
 # What the sweep reads of each due complaint, as plain values: at a thousand breaches a
 # minute, building model instances (and their customer, assignee, creator) costs more than
-# the SQL. The notices read the same values (complaints.notifications).
+# the SQL. The notices read the same values (complaints.notifications); the customer's
+# name is read only for the few that get an email of their own (joining a thousand
+# customers into the locking query cost 7 of its 10 ms).
 SWEEP_FIELDS = (
     "id",
     "stage",
@@ -569,7 +571,7 @@ SWEEP_FIELDS = (
     "escalation_level",
     "escalation_acknowledged_at",
     "escalation_acknowledged_by",
-    "customer__name",
+    "customer",
     "assignee__username",
     "assignee__email",
     "created_by__email",

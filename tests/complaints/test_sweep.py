@@ -63,6 +63,7 @@ def test_overdue_complaint_is_escalated_once_with_the_breach_time():
     mail = Notification.objects.filter(key__startswith="breach:")
     assert [n.to for n in mail] == ["zhang@example.com"]  # level 1: supervisors only
     assert mail.get().status == "pending"
+    assert f"{complaint.reference} from {complaint.customer.name} needs a supervisor" in mail.get().body
 
 
 @pytest.mark.django_db
@@ -210,7 +211,8 @@ def _healthy(lin, count):
 # SELECT the due complaints (FOR UPDATE SKIP LOCKED), their handled events, their open
 # callbacks, INSERT events, INSERT records, SELECT recipients, INSERT notifications, one
 # bulk UPDATE: 8 statements, plus SAVEPOINT/RELEASE because the test already runs inside a
-# transaction (a worker's sweep opens a real transaction instead).
+# transaction (a worker's sweep opens a real transaction instead). Several breaches make one
+# digest per person; a lone breach's own email also reads its customer's name (one more).
 SWEEP_QUERIES = 10
 
 
