@@ -27,9 +27,10 @@ from .escalation_forms import (
 )
 from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from .jsontypes import form_type_errors
-from .models import CallbackPromise, Complaint, ComplaintRecord, Stage, new_reference
+from .models import CallbackPromise, Category, Complaint, ComplaintRecord, Stage, new_reference
 from .prevention import preventive_action_open
 from .records import file_record as _file
+from .selectors import forget_categories
 
 
 class Conflict(Exception):
@@ -113,6 +114,12 @@ def _create(*, customer, channel, category, severity, content, by, now=None, **e
                     notifications.queue_vip_notice(complaint, now=now)
                 return complaint
         except IntegrityError:
+            if not Category.objects.filter(pk=category.pk).exists():
+                # Removed in the admin while this process still offered it (selectors).
+                forget_categories()
+                raise ValidationError(
+                    {"category": [_("This category no longer exists; choose another.")]}
+                ) from None
             # A reference collision among 32^8 is rare; draw again.
             continue
     raise Conflict(_("Could not allocate a reference number; please try again."))
@@ -124,7 +131,7 @@ def complaint_create_public(*, customer, what_happened, desired_outcome, now=Non
     It arrives as a minor web-form complaint in the catch-all category, with a private
     tracking token; staff adjust category and severity once they pick it up.
     """
-    from .models import Category, Channel, Severity
+    from .models import Channel, Severity
 
     category = (
         Category.objects.filter(code="other").first() or Category.objects.filter(is_active=True).first()

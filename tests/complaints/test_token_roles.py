@@ -78,3 +78,36 @@ def test_intake_takes_categories_from_a_copy_that_follows_the_admin(client):
     assert log(["billing"]).status_code == 400
     Category.objects.create(code="noise", label="Noise")
     assert log("noise").status_code == 201
+
+
+@pytest.mark.usefixtures("seeded_lists")
+@pytest.mark.django_db(transaction=True)
+def test_a_category_removed_by_another_process_is_a_form_error_not_a_retry(client):
+    """Another process deleted the category this process still offers: 400 on the field, nothing saved."""
+    from django.db import connection
+
+    from complaints import selectors
+    from complaints.models import Category, Complaint
+    from tests.factories import CustomerFactory
+
+    key = Token.objects.create(user=UserFactory(role="staff")).key
+    gone = Category.objects.create(code="gone", label="Gone soon")
+    assert "gone" in selectors.active_categories()
+    with connection.cursor() as cursor:  # no signal reaches this process
+        cursor.execute("DELETE FROM complaints_category WHERE id = %s", [gone.pk])
+    answer = client.post(
+        "/api/complaints/",
+        {
+            "customer": CustomerFactory().pk,
+            "channel": "phone",
+            "category": "gone",
+            "severity": "minor",
+            "content": "x",
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["category"] == ["This category no longer exists; choose another."]
+    assert not Complaint.objects.exists()
+    assert "gone" not in selectors.active_categories()  # the copy was dropped
