@@ -204,15 +204,14 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
                 rate, _n, not_ok, _e = post(path, seconds)
                 rates[name].append(rate)
                 bad[name] += not_ok
-        api_rates, bare_rates, floor_rates = rates["api"], rates["bare"], rates["floor"]
-        api_bad, bare_bad = bad["api"], bad["bare"]
-        api, bare = statistics.median(api_rates), statistics.median(bare_rates)
-        figures.append(Figure("intake POST /api/complaints/", api, unit="req/s", note=f"{api_bad} not 2xx"))
-        figures.append(Figure("bare one-INSERT view", bare, unit="req/s", note=f"{bare_bad} not 2xx"))
+        api, bare, floor = (statistics.median(rates[name]) for name in ("api", "bare", "floor"))
+        figures.append(
+            Figure("intake POST /api/complaints/", api, unit="req/s", note=f"{bad['api']} not 2xx")
+        )
+        figures.append(Figure("bare one-INSERT view", bare, unit="req/s", note=f"{bad['bare']} not 2xx"))
         figures.append(
             Figure("intake / bare-insert throughput", 100 * api / bare, unit="%", target=60, better="higher")
         )
-        floor = statistics.median(floor_rates)
         figures.append(
             Figure(
                 "API floor / bare-insert throughput",

@@ -12,12 +12,15 @@ class ComplaintsConfig(AppConfig):
         from . import selectors, sla
         from .models import BusinessHours, CalendarDay, Category, SLAPolicy
 
-        for model in (SLAPolicy, CalendarDay, BusinessHours):
-            post_save.connect(sla.forget_rules, sender=model, dispatch_uid=f"forget-rules-{model.__name__}")
-            post_delete.connect(
-                sla.forget_rules, sender=model, dispatch_uid=f"forget-rules-del-{model.__name__}"
-            )
-        post_save.connect(selectors.forget_categories, sender=Category, dispatch_uid="forget-categories")
-        post_delete.connect(
-            selectors.forget_categories, sender=Category, dispatch_uid="forget-categories-del"
-        )
+        # Per-process copies (complaints.process_copy) and the rows whose change drops them.
+        invalidation = {
+            SLAPolicy: sla.forget_rules,
+            CalendarDay: sla.forget_rules,
+            BusinessHours: sla.forget_rules,
+            Category: selectors.forget_categories,
+        }
+        for model, forget in invalidation.items():
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    forget, sender=model, weak=False, dispatch_uid=f"forget-{name}-{model.__name__}"
+                )

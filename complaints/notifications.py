@@ -176,8 +176,8 @@ def _recipients_by_role():
     return found
 
 
-def _local(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+def _local(moment, zone=None):
+    return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
 
 
 def breach_reasons():
@@ -195,13 +195,9 @@ def breach_reasons():
     zone = timezone.get_current_timezone()
 
     def reason(kind, deadline):
-        return sentences[kind] % {"deadline": deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M")}
+        return sentences[kind] % {"deadline": _local(deadline, zone)}
 
     return reason
-
-
-def breach_reason(kind, deadline):
-    return breach_reasons()(kind, deadline)
 
 
 def _warning_text(kind, deadline):

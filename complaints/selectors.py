@@ -1,33 +1,24 @@
 """Read-only queries about complaints."""
 
-import time
-
 from django.db.models import Q
 from django.utils import timezone
 
 from .models import Category, Complaint, ComplaintRecord, Stage
+from .process_copy import ProcessCopy
 
-# Intake looks its category up on every request; categories change in the admin a few
-# times a year. As with the service-level rules (complaints.sla): saving or deleting a
-# category drops this process's copy at once (complaints.apps), other processes read
-# the list again within CATEGORY_TTL seconds.
-CATEGORY_TTL = 60.0
-_active_categories = {}
+
+def _active_by_code():
+    return {c.code: c for c in Category.objects.filter(is_active=True)}
+
+
+# Intake looks its category up on every request (complaints.process_copy).
+ACTIVE_CATEGORIES = ProcessCopy(_active_by_code)
+forget_categories = ACTIVE_CATEGORIES.forget
 
 
 def active_categories():
     """{code: Category} of the categories offered for new complaints."""
-    cached = _active_categories.get("by_code")
-    now = time.monotonic()
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    by_code = {c.code: c for c in Category.objects.filter(is_active=True)}
-    _active_categories["by_code"] = (now + CATEGORY_TTL, by_code)
-    return by_code
-
-
-def forget_categories(**_signal_kwargs):
-    _active_categories.clear()
+    return ACTIVE_CATEGORIES.get()
 
 
 def complaint_list():

@@ -558,11 +558,6 @@ def complaint_add_note(*, complaint, data, by, now=None):
 SWEEP_BATCH = 1000
 SWEEP_MAX_BATCHES = 10
 
-# What the sweep reads of each due complaint, as plain values: at a thousand breaches a
-# minute, building model instances (and their customer, assignee, creator) costs more than
-# the SQL. The notices read the same values (complaints.notifications); the customer's
-# name is read only for the few that get an email of their own (joining a thousand
-# customers into the locking query cost 7 of its 10 ms).
 # The escalation columns a breach sets (and the sweep reads to keep the others as they are).
 ESCALATION_FIELDS = (
     "escalated",
@@ -572,6 +567,11 @@ ESCALATION_FIELDS = (
     "escalation_acknowledged_at",
     "escalation_acknowledged_by",
 )
+# What the sweep reads of each due complaint, as plain values: at a thousand breaches a
+# minute, building model instances (and their customer, assignee, creator) costs more than
+# the SQL. The notices read the same values (complaints.notifications); the customer's
+# name is read only for the few that get an email of their own (joining a thousand
+# customers into the locking query cost 7 of its 10 ms).
 SWEEP_FIELDS = (
     "id",
     "stage",

@@ -5,7 +5,6 @@ the `holidays` package for the country in settings.CLEAR_DESK["HOLIDAY_COUNTRY"]
 """
 
 import datetime as dt
-import time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from django.conf import settings
 
 from . import deadlines
 from .models import BusinessHours, CalendarDay, SLAPolicy
+from .process_copy import ProcessCopy
 
 
 @lru_cache(maxsize=64)
@@ -81,26 +81,13 @@ class Rules:
 
 # Intake computes deadlines for every new complaint; reading policies and calendar for
 # each one cost three queries and more Python than the INSERT itself. Rules are kept per
-# year for RULES_TTL seconds; saving or deleting a policy, calendar day or working hours
-# clears this process's copy at once (complaints.apps connects the signals), other
-# processes pick the change up within RULES_TTL.
-RULES_TTL = 60.0
-_rules_by_year = {}
+# year in a per-process copy (complaints.process_copy).
+RULES = ProcessCopy(Rules)
+forget_rules = RULES.forget
 
 
 def rules_for_year(year):
-    cached = _rules_by_year.get(year)
-    now = time.monotonic()
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    rules = Rules(year)
-    _rules_by_year[year] = (now + RULES_TTL, rules)
-    return rules
-
-
-def forget_rules(**_signal_kwargs):
-    """Drop the cached rules (a policy or the calendar changed)."""
-    _rules_by_year.clear()
+    return RULES.get(year)
 
 
 def deadlines_for(severity, tier, received_at):
