@@ -2,6 +2,7 @@
 
 import datetime as dt
 import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -288,13 +289,76 @@ def test_two_sweeps_at_the_same_moment_escalate_each_complaint_once(rounds):
         )
         assert DeadlineEvent.objects.filter(complaint=complaint).count() == 1
     assert set(Complaint.objects.values_list("escalation_level", flat=True)) == {1}
-    # One supervisor: each sweep that found several breaches sends one digest; every
-    # complaint is named in exactly one of the emails.
+    # One supervisor: each lane of each sweep that found breaches sends one email (two
+    # sweeps, two lanes each on PostgreSQL); every complaint is named in exactly one of them.
     bodies = list(Notification.objects.filter(key__startswith="breach").values_list("to", "body"))
     assert {to for to, _body in bodies} == {"zhang@example.com"}
-    assert 1 <= len(bodies) <= 2
+    assert 1 <= len(bodies) <= 2 * services.SWEEP_LANES
     for complaint in complaints:
         assert sum(body.count(complaint.reference) for _to, body in bodies) == 1
+
+
+def _open_connections():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.usefixtures("seeded_lists")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_one_sweep_runs_two_lanes_that_share_the_breaches(monkeypatch):
+    """Each lane claims its own complaints (SKIP LOCKED); together they escalate each once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("lanes run on PostgreSQL only (set DATABASE_URL)")
+    lin, *_ = people()
+    complaints = [logged(lin) for _ in range(40)]
+    before = _open_connections()
+    started = threading.Barrier(services.SWEEP_LANES, timeout=30)
+    lanes, claimed = set(), {}
+    real_batch = services._sweep_batch
+
+    def batch_in_lane(now, batch):
+        lane = threading.get_ident()
+        if lane not in lanes:
+            lanes.add(lane)
+            started.wait()  # both lanes claim their first batch at the same moment
+        checked, result = real_batch(now, batch)
+        claimed[lane] = claimed.get(lane, 0) + checked
+        return checked, result
+
+    monkeypatch.setattr(services, "_sweep_batch", batch_in_lane)
+    result = services.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=10)
+
+    assert result == {"checked": 40, "breaches": 40, "warnings": 0}
+    assert len(claimed) == 2 and all(count >= 10 for count in claimed.values()), claimed
+    for complaint in complaints:
+        assert DeadlineEvent.objects.filter(complaint=complaint).count() == 1
+        breaches = ComplaintRecord.objects.filter(complaint=complaint, data__action="deadline_breach")
+        assert breaches.count() == 1
+    assert set(Complaint.objects.values_list("escalation_level", flat=True)) == {1}
+    # The second lane's connection closed with its thread.
+    for _attempt in range(100):
+        if _open_connections() == before:
+            break
+        time.sleep(0.02)
+    assert _open_connections() == before
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_the_sweep_runs_in_one_lane(monkeypatch):
+    lin, *_ = people()
+    for _ in range(5):
+        logged(lin)
+    lanes = set()
+    real_batch = services._sweep_batch
+
+    def batch_in_lane(now, batch):
+        lanes.add(threading.get_ident())
+        return real_batch(now, batch)
+
+    monkeypatch.setattr(services, "_sweep_batch", batch_in_lane)
+    assert services.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=2)["breaches"] == 5
+    assert lanes == {threading.get_ident()}
 
 
 @pytest.mark.django_db
