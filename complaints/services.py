@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -712,11 +712,13 @@ def _sweep_lane(now, batch):
     return totals
 
 
-def _in_own_connection(function, *args):
+def _in_lane_thread(language, zone, function, *args):
+    """Run `function` in a lane's own thread as the caller would: same language and time zone
+    (reasons and digests are worded in them), its own connection, closed with the thread."""
     try:
-        return function(*args)
+        with translation.override(language), timezone.override(zone):
+            return function(*args)
     finally:
-        # The lane's connection belongs to this short-lived thread; close it with the thread.
         connections.close_all()
 
 
@@ -726,7 +728,9 @@ def complaints_check_deadlines(*, now=None, batch=SWEEP_BATCH):
     lanes = _sweep_lanes()
     if lanes == 1:
         return _sweep_lane(now, batch)
+    language, zone = translation.get_language(), timezone.get_current_timezone()
     with ThreadPoolExecutor(max_workers=lanes - 1) as pool:
-        others = [pool.submit(_in_own_connection, _sweep_lane, now, batch) for _lane in range(lanes - 1)]
-        results = [_sweep_lane(now, batch), *(lane.result() for lane in others)]
+        lane = (_in_lane_thread, language, zone, _sweep_lane, now, batch)
+        others = [pool.submit(*lane) for _other in range(lanes - 1)]
+        results = [_sweep_lane(now, batch), *(other.result() for other in others)]
     return {key: sum(result[key] for result in results) for key in results[0]}

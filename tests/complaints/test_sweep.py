@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone, translation
 
 from complaints import services
 from complaints.models import Complaint, ComplaintRecord, DeadlineEvent, Notification
@@ -327,10 +328,17 @@ def test_on_postgresql_one_sweep_runs_two_lanes_that_share_the_breaches(monkeypa
         return checked, result
 
     monkeypatch.setattr(services, "_sweep_batch", batch_in_lane)
-    result = services.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=10)
+    with translation.override("zh-hans"), timezone.override(ZoneInfo("Europe/Bucharest")):
+        result = services.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=10)
 
     assert result == {"checked": 40, "breaches": 40, "warnings": 0}
     assert len(claimed) == 2 and all(count >= 10 for count in claimed.values()), claimed
+    # Both lanes word reasons and digests as the caller would: in Chinese, in its time zone.
+    digests = list(Notification.objects.filter(key__startswith="breaches:"))
+    assert len(digests) >= 2 and all(mail.subject.startswith("已升级") for mail in digests)
+    deadline = timezone.localtime(complaints[0].respond_by, ZoneInfo("Europe/Bucharest"))
+    reasons = set(Complaint.objects.values_list("escalation_reason", flat=True))
+    assert reasons == {f"截至 {deadline:%Y-%m-%d %H:%M} 仍无人受理该投诉（响应期限）。"}, reasons
     for complaint in complaints:
         assert DeadlineEvent.objects.filter(complaint=complaint).count() == 1
         breaches = ComplaintRecord.objects.filter(complaint=complaint, data__action="deadline_breach")
