@@ -712,12 +712,12 @@ def _sweep_lane(now, batch):
     return totals
 
 
-def _in_lane_thread(language, zone, function, *args):
-    """Run `function` in a lane's own thread as the caller would: same language and time zone
+def _other_lane(language, zone, now, batch):
+    """A lane in its own thread, run as the caller would: same language and time zone
     (reasons and digests are worded in them), its own connection, closed with the thread."""
     try:
         with translation.override(language), timezone.override(zone):
-            return function(*args)
+            return _sweep_lane(now, batch)
     finally:
         connections.close_all()
 
@@ -728,9 +728,8 @@ def complaints_check_deadlines(*, now=None, batch=SWEEP_BATCH):
     lanes = _sweep_lanes()
     if lanes == 1:
         return _sweep_lane(now, batch)
-    language, zone = translation.get_language(), timezone.get_current_timezone()
+    caller = (translation.get_language(), timezone.get_current_timezone())
     with ThreadPoolExecutor(max_workers=lanes - 1) as pool:
-        lane = (_in_lane_thread, language, zone, _sweep_lane, now, batch)
-        others = [pool.submit(*lane) for _other in range(lanes - 1)]
+        others = [pool.submit(_other_lane, *caller, now, batch) for _other in range(lanes - 1)]
         results = [_sweep_lane(now, batch), *(other.result() for other in others)]
     return {key: sum(result[key] for result in results) for key in results[0]}
