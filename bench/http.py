@@ -2,7 +2,9 @@
 
 - the staff queue under load, and the peak resident memory (VmHWM) of each web worker;
 - intake: POST /api/complaints/ next to the bench-only bare view doing one INSERT, in
-  alternating rounds in the same run, printed as a ratio.
+  alternating rounds in the same run, printed as a ratio; beside them two diagnostic
+  yardsticks: the API floor (DRF and the token check, no work) and intake's service
+  without the API (the same reads and writes, nothing around them).
 """
 
 import json
@@ -188,7 +190,12 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
         figures.append(Figure("peak RSS of a web worker serving the queue", peak, unit="MiB"))
         headers = {"Content-Type": "application/json", "Authorization": f"Token {token.key}"}
         # The same body to each, in alternating rounds of one run.
-        targets = {"bare": "/bench/insert/", "api": "/api/complaints/", "floor": "/bench/api-floor/"}
+        targets = {
+            "bare": "/bench/insert/",
+            "api": "/api/complaints/",
+            "floor": "/bench/api-floor/",
+            "service": "/bench/service-create/",
+        }
         rates = {name: [] for name in targets}
         bad = dict.fromkeys(targets, 0)
 
@@ -204,7 +211,9 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
                 rate, _n, not_ok, _e = post(path, seconds)
                 rates[name].append(rate)
                 bad[name] += not_ok
-        api, bare, floor = (statistics.median(rates[name]) for name in ("api", "bare", "floor"))
+        api, bare, floor, service = (
+            statistics.median(rates[name]) for name in ("api", "bare", "floor", "service")
+        )
         figures.append(
             Figure("intake POST /api/complaints/", api, unit="req/s", note=f"{bad['api']} not 2xx")
         )
@@ -219,6 +228,15 @@ def run(*, port=8790, seconds=10, rounds=2, log=print):
                 unit="%",
                 note=f"{floor:.1f} req/s, {bad['floor']} not 2xx: DRF, token check with roles, JSON in "
                 "and out, nothing else",
+            )
+        )
+        figures.append(
+            Figure(
+                "intake's service alone / bare-insert",
+                100 * service / bare,
+                unit="%",
+                note=f"{service:.1f} req/s, {bad['service']} not 2xx: the customer read, the complaint and "
+                "its content record in one transaction, no DRF, token or validation",
             )
         )
         peak_after = max(memory_kib(pid)[1] for pid in workers) / 1024

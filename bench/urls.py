@@ -1,4 +1,4 @@
-"""The product's URLs plus the bench-only bare-insert view (config.settings.bench only)."""
+"""The product's URLs plus the bench-only yardstick views (config.settings.bench only)."""
 
 from django.urls import path
 
@@ -10,6 +10,7 @@ from . import views
 urlpatterns = [
     path("bench/insert/", views.bare_insert, name="bench-bare-insert"),
     path("bench/api-floor/", views.api_floor, name="bench-api-floor"),
+    path("bench/service-create/", views.service_create, name="bench-service-create"),
     *product_urlpatterns,
 ]
 
