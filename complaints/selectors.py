@@ -1,9 +1,10 @@
 """Read-only queries about complaints."""
 
 from django.db.models import Q
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
-from .models import Category, Complaint, ComplaintRecord, Stage
+from .models import Category, Complaint, ComplaintRecord, Stage, overdue_from
 from .process_copy import ProcessCopy
 
 
@@ -55,10 +56,11 @@ def queue_rows():
 def overdue_q(now=None):
     """Open complaints past their response deadline (still in Control) or resolution deadline."""
     now = now or timezone.now()
-    # Each branch matches one partial index (complaint_control_respond_by,
-    # complaint_open_resolve_by), so PostgreSQL ORs two small index scans instead of
-    # walking every open complaint.
-    return Q(stage=Stage.CONTROL, respond_by__lt=now) | (~Q(stage=Stage.CLOSED) & Q(resolve_by__lt=now))
+    # One range over the partial index complaint_open_overdue_from. Its statistics tell the
+    # planner how few open complaints are overdue; the two-branch OR this replaced looked
+    # like most of them, and a capped count walked every open complaint to find 3,000 (at a
+    # million complaints: 15-97 ms for the count, 3 ms now).
+    return ~Q(stage=Stage.CLOSED) & Q(LessThan(overdue_from(), now))
 
 
 def records_for(complaint):

@@ -313,6 +313,42 @@ def test_overdue_filter_finds_complaints_past_their_deadline(staff_api, staff_us
     assert rows[0]["overdue"] is True
 
 
+def test_overdue_filter_and_each_complaints_overdue_flag_follow_the_same_rule(staff_api, staff_user):
+    """In Control either deadline counts; after the first answer only the resolution
+    deadline; closed complaints are never overdue. overdue=false is the exact complement."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from complaints.models import Complaint
+    from tests.factories import make_complaint
+
+    now = timezone.now()
+    past, future = now - timedelta(hours=1), now + timedelta(hours=1)
+    cases = {
+        ("control", past, future): True,
+        ("control", future, past): True,
+        ("control", future, future): False,
+        ("listen", past, future): False,
+        ("apologize", future, past): True,
+        ("resolve", future, future): False,
+        ("closed", past, past): False,
+    }
+    expected = {}
+    for (stage, respond_by, resolve_by), overdue in cases.items():
+        pk = make_complaint(by=staff_user).pk
+        Complaint.objects.filter(pk=pk).update(stage=stage, respond_by=respond_by, resolve_by=resolve_by)
+        expected[pk] = overdue
+
+    def ids(query):
+        rows = staff_api.get(f"/api/complaints/?{query}&page_size=50").json()["results"]
+        return {row["id"]: row["overdue"] for row in rows}
+
+    assert ids("overdue=true") == {pk: True for pk, overdue in expected.items() if overdue}
+    assert ids("overdue=false") == {pk: False for pk, overdue in expected.items() if not overdue}
+    assert all(Complaint.objects.get(pk=pk).is_overdue() == overdue for pk, overdue in expected.items())
+
+
 def test_options_list_every_configured_list(staff_api):
     body = staff_api.get("/api/options/").json()
     assert set(body) == {"channels", "categories", "severities", "root_causes", "departments", "resolutions"}
