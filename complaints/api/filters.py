@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Complaint, Stage
-from ..selectors import overdue_q
+from ..selectors import not_overdue_q, overdue_q
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -61,5 +61,5 @@ class ComplaintFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_overdue(self, queryset, name, value):
-        condition = overdue_q(timezone.now())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        now = timezone.now()
+        return queryset.filter(overdue_q(now) if value else not_overdue_q(now))
