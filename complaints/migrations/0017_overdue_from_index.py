@@ -15,22 +15,14 @@ from django.db import migrations, models
 from django.db.models.functions import Least
 from django.db.models.lookups import IsNull
 
+from ._postgresql import run_on_postgresql
+
 CREATE = (
     "CREATE STATISTICS IF NOT EXISTS complaint_overdue_from_stats ON "
     "((CASE WHEN stage = 'control' THEN LEAST(respond_by, resolve_by) "
     "WHEN NOT (stage = 'closed') THEN resolve_by ELSE NULL END)) FROM complaints_complaint"
 )
 DROP = "DROP STATISTICS IF EXISTS complaint_overdue_from_stats"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
 
 
 def overdue_from():
@@ -53,5 +45,5 @@ class Migration(migrations.Migration):
                 name="complaint_open_overdue_from",
             ),
         ),
-        migrations.RunPython(create, drop),
+        run_on_postgresql(CREATE, DROP),
     ]
