@@ -119,6 +119,18 @@ def new_reference():
     return f"{settings.CLEAR_DESK['REFERENCE_PREFIX']}-{body[:4]}-{body[4:]}"
 
 
+# Where a complaint stands in escalation: what a breach sets (the deadline sweep, which
+# reads them to keep the others as they are) and what the API shows, in this order.
+ESCALATION_FIELDS = (
+    "escalated",
+    "escalated_at",
+    "escalation_reason",
+    "escalation_level",
+    "escalation_acknowledged_at",
+    "escalation_acknowledged_by",
+)
+
+
 def overdue_from():
     """The moment an open complaint becomes overdue, as a database expression (NULL once
     closed): in Control, whichever of its two deadlines comes first; after that, its

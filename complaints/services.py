@@ -28,7 +28,15 @@ from .escalation_forms import (
 )
 from .forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from .jsontypes import form_type_errors
-from .models import CallbackPromise, Category, Complaint, ComplaintRecord, Stage, new_reference
+from .models import (
+    ESCALATION_FIELDS,
+    CallbackPromise,
+    Category,
+    Complaint,
+    ComplaintRecord,
+    Stage,
+    new_reference,
+)
 from .prevention import preventive_action_open
 from .records import file_record as _file
 from .selectors import forget_categories
@@ -561,15 +569,6 @@ SWEEP_BATCH = 500
 SWEEP_MAX_BATCHES = 10
 SWEEP_LANES = 2
 
-# The escalation columns a breach sets (and the sweep reads to keep the others as they are).
-ESCALATION_FIELDS = (
-    "escalated",
-    "escalated_at",
-    "escalation_reason",
-    "escalation_level",
-    "escalation_acknowledged_at",
-    "escalation_acknowledged_by",
-)
 # What the sweep reads of each due complaint, as plain values: at a thousand breaches a
 # minute, building model instances (and their customer, assignee, creator) costs more than
 # the SQL. The notices read the same values (complaints.notifications); the customer's

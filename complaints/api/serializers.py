@@ -21,6 +21,7 @@ from ..escalation_forms import (
 from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from ..jsontypes import StrictJsonTypesMixin
 from ..models import (
+    ESCALATION_FIELDS,
     CallbackPromise,
     Category,
     Channel,
@@ -129,12 +130,7 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
             "responded_at",
             "closed_at",
             "overdue",
-            "escalated",
-            "escalated_at",
-            "escalation_reason",
-            "escalation_level",
-            "escalation_acknowledged_at",
-            "escalation_acknowledged_by",
+            *ESCALATION_FIELDS,
             "supervisor_attention",
             "next_deadline",
             "time_left",
