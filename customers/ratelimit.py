@@ -1,5 +1,7 @@
 """A fixed-window rate limit kept in the database, so it holds when Redis is down."""
 
+import ipaddress
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -8,13 +10,25 @@ from .models import RateLimitCounter
 
 
 def client_ip(request):
-    """The client's address: REMOTE_ADDR, or the hop a trusted proxy appended."""
+    """The client's address: the hop a trusted proxy appended, else REMOTE_ADDR; None if neither is one.
+
+    django-axes reads it too (AXES_CLIENT_IP_CALLABLE) and stores it in an inet column, so a
+    hop that is not an address (a request that bypassed the proxy) falls back to REMOTE_ADDR
+    rather than reaching the database.
+    """
+    candidates = []
     proxies = settings.CLEAR_DESK["TRUSTED_PROXY_COUNT"]
     if proxies:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            candidates.append(hops[-proxies])
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
 
 
 def hit(key, *, limit, window, now):

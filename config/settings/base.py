@@ -71,12 +71,50 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins: after 5 for the same username from the same address, that pair is
-# locked out for 15 minutes. Attempts are kept in the database, so this works without Redis.
+# Failed logins, within AXES_COOLOFF_TIME (15 minutes), lock out for that long:
+# - AXES_FAILURE_LIMIT (5) for one username from one address lock that pair;
+# - AXES_ADDRESS_FAILURE_LIMIT (20) across any usernames from one address lock that address,
+#   for every username (one client guessing many accounts).
+# The address is the one the public rate limits use (customers.ratelimit.client_ip: the hop
+# the trusted proxy appended to X-Forwarded-For), not REMOTE_ADDR, which behind the proxy is
+# the same for everyone and would let anyone lock a colleague out. Attempts are kept in the
+# database, so this works without Redis. The answer to a locked-out login is axes' 429.
+AXES_CLIENT_IP_CALLABLE = "customers.ratelimit.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+
+def _axes_lockout_parameters(request, credentials=None):
+    """The failures axes counts for this login: those of the whole address once it has reached
+    AXES_ADDRESS_FAILURE_LIMIT, otherwise those of the username at this address.
+
+    Why a callable: axes sums the recent failures for each entry of AXES_LOCKOUT_PARAMETERS and
+    locks when the largest sum reaches the one AXES_FAILURE_LIMIT. Listing both entries,
+    [["username", "ip_address"], "ip_address"], would lock an address after 5 failures, since
+    its sum always includes the pair's; a callable AXES_FAILURE_LIMIT would have to count the
+    pair again itself. Choosing the entry keeps one limit per entry: while the address is
+    under its limit the pair's sum meets AXES_FAILURE_LIMIT; once it is over, the address's sum
+    (at least AXES_ADDRESS_FAILURE_LIMIT, which is why that limit must not be below
+    AXES_FAILURE_LIMIT) does, for any username. On a successful login axes resets the pair only.
+    """
+    from axes.attempts import get_cool_off_threshold
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    pair = [["username", "ip_address"]]
+    if not hasattr(request, "axes_attempt_time"):  # not a login being checked, e.g. axes' reset_request
+        return pair
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)
+    if settings.AXES_COOLOFF_TIME is not None:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+    return ["ip_address"] if failures >= settings.AXES_ADDRESS_FAILURE_LIMIT else pair
+
+
+AXES_LOCKOUT_PARAMETERS = _axes_lockout_parameters
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
