@@ -72,15 +72,16 @@ def anchor():
 def _sweep_reset(sweep_now, ids):
     """Undo one sweep: its events, records, notifications, and the complaints' escalation."""
     with transaction.atomic(), connection.cursor() as cursor:
-        # The record table's trigger skips row deletes even in maintenance; on this bench
-        # database (superuser) replica mode switches triggers off for the reset only.
-        cursor.execute("SET LOCAL session_replication_role = replica")
         DeadlineEvent.objects.filter(created_at=sweep_now).delete()
         Notification.objects.filter(created_at=sweep_now).delete()
+        # The record refuses DELETE; on this bench database its owner switches the
+        # trigger off for this transaction only (no session setting can).
+        cursor.execute("ALTER TABLE complaints_complaintrecord DISABLE TRIGGER USER")
         cursor.execute(
             "DELETE FROM complaints_complaintrecord WHERE created_at = %s AND complaint_id = ANY(%s)",
             [sweep_now, ids],
         )
+        cursor.execute("ALTER TABLE complaints_complaintrecord ENABLE TRIGGER USER")
         cursor.execute(
             """UPDATE complaints_complaint SET escalated = false, escalated_at = NULL,
                    escalation_reason = '', escalation_level = 0, escalation_acknowledged_at = NULL,

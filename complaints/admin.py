@@ -84,6 +84,15 @@ class ComplaintAdmin(admin.ModelAdmin):
     inlines = [ComplaintRecordInline]
     actions = None
 
+    # The admin only shows complaints. Every change to one goes through complaints.services,
+    # which checks its stage and files the record; an admin form would change content,
+    # remedy or compensation (even of a closed complaint) behind the record's back.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         # A complaint is evidence; its record must survive it.
         return False
@@ -159,3 +168,22 @@ class WeeklyReportSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from .models import RecordRedaction, SweepFailure  # noqa: E402 - appended with the hardening work
+
+
+@admin.register(SweepFailure)
+class SweepFailureAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """What the deadline sweep could not process; fix the complaint's data, and it is swept again."""
+
+    list_display = ["reference", "last_seen", "count", "first_seen"]
+    readonly_fields = ["complaint", "reference", "error", "first_seen", "last_seen", "count"]
+
+
+@admin.register(RecordRedaction)
+class RecordRedactionAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    """The audit trail of erasures in the filed record: who, when, why; never the erased strings."""
+
+    list_display = ["complaint", "created_at", "by"]
+    list_select_related = ["complaint", "by"]

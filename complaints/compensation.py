@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import roles
+from .limits import LONG_TEXT, NOTE
 from .models import CompensationRequest, ComplaintRecord, Stage
 from .records import file_record
 
@@ -21,11 +22,13 @@ class CompensationRequestForm(forms.Form):
     amount = forms.DecimalField(
         label=gettext_lazy("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
-    reason = forms.CharField(label=gettext_lazy("Why this compensation"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=gettext_lazy("Why this compensation"), widget=forms.Textarea, max_length=LONG_TEXT
+    )
 
 
 class CompensationDecisionForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False, max_length=NOTE)
 
 
 def approval_threshold():
@@ -34,15 +37,16 @@ def approval_threshold():
 
 def compensation_request(*, complaint, data, by, now=None):
     """Ask a supervisor to approve an amount; one open request per complaint."""
-    from .services import Conflict, _require_worker, _validated
+    from .services import Conflict, _lock, _require_worker, _validated
 
     _require_worker(by)
     cleaned = _validated(CompensationRequestForm, data)
-    if complaint.stage == Stage.CLOSED:
-        raise Conflict(_("This complaint is closed."))
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            complaint = _lock(complaint)
+            if complaint.stage == Stage.CLOSED:
+                raise Conflict(_("This complaint is closed."))
             request = CompensationRequest.objects.create(
                 complaint=complaint,
                 amount=cleaned["amount"],

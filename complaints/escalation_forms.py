@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import roles
 from .forms import EscalateForm
+from .limits import LONG_TEXT, NOTE
 from .models import Severity
 
 MAX_LEVEL = 3
@@ -22,15 +23,17 @@ class EscalateLevelForm(EscalateForm):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=NOTE)
 
 
 class DeescalateForm(forms.Form):
-    reason = forms.CharField(label=_("Why the escalation is over"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Why the escalation is over"), widget=forms.Textarea, max_length=LONG_TEXT
+    )
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea, max_length=5000)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea, max_length=NOTE)
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
@@ -45,9 +48,9 @@ class ReassignForm(forms.Form):
     assignee = WorkerChoiceField(
         label=_("New assignee"), queryset=get_user_model().objects.filter(is_active=True)
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=NOTE)
 
 
 class SeverityChangeForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
-    reason = forms.CharField(label=_("Why the severity changes"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("Why the severity changes"), widget=forms.Textarea, max_length=LONG_TEXT)

@@ -23,7 +23,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import compensation, roles, services
+from .limits import LONG_TEXT, NOTE
 from .models import CompensationRequest, Complaint, Stage
+from .selectors import sweep_failures_recent
 
 QUEUE_LIMIT = 200
 Pending = CompensationRequest.Status.PENDING
@@ -89,7 +91,12 @@ def queue(request):
     return render(
         request,
         "escalations/queue.html",
-        {"rows": escalation_queue(now), "workers": list(_workers()), "now": now},
+        {
+            "rows": escalation_queue(now),
+            "workers": list(_workers()),
+            "now": now,
+            "sweep_failures": list(sweep_failures_recent(now)[:20]),
+        },
     )
 
 
@@ -175,11 +182,11 @@ class CompensationRequestSerializer(serializers.ModelSerializer):
 
 class CompensationAskSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=LONG_TEXT)
 
 
 class DecisionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE)
 
 
 ERRORS = {

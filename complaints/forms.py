@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
+from .bounds import FactDateField, MomentField
+from .limits import LINE, LONG_TEXT, NOTE
 from .models import Category, Channel, ContactPreference, Department, Resolution, RootCause, Severity
 
 
@@ -13,12 +15,16 @@ class ListenForm(forms.Form):
 
 
 class EstablishForm(forms.Form):
-    what_happened = forms.CharField(label=_("What happened"), widget=forms.Textarea)
-    when_happened = forms.CharField(label=_("When it happened"), max_length=200)
-    desired_outcome = forms.CharField(label=_("Remedy the customer wants"), widget=forms.Textarea)
-    purchase_date = forms.DateField(label=_("Purchase date"), required=False)
-    product = forms.CharField(label=_("Product or service"), max_length=200, required=False)
-    usage = forms.CharField(label=_("How it was used"), widget=forms.Textarea, required=False)
+    what_happened = forms.CharField(label=_("What happened"), widget=forms.Textarea, max_length=LONG_TEXT)
+    when_happened = forms.CharField(label=_("When it happened"), max_length=LINE)
+    desired_outcome = forms.CharField(
+        label=_("Remedy the customer wants"), widget=forms.Textarea, max_length=LONG_TEXT
+    )
+    purchase_date = FactDateField(label=_("Purchase date"), required=False)
+    product = forms.CharField(label=_("Product or service"), max_length=LINE, required=False)
+    usage = forms.CharField(
+        label=_("How it was used"), widget=forms.Textarea, required=False, max_length=LONG_TEXT
+    )
     contact_preference = forms.ChoiceField(
         label=_("How to reach them"), choices=[("", "---"), *ContactPreference.choices], required=False
     )
@@ -28,6 +34,7 @@ class ApologizeForm(forms.Form):
     restatement = forms.CharField(
         label=_("The complaint in your own words"),
         widget=forms.Textarea,
+        max_length=LONG_TEXT,
         help_text=_("Read it back to the customer and ask whether you understood correctly."),
     )
     customer_confirmed = forms.BooleanField(
@@ -40,7 +47,7 @@ class ApologizeForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    apology = forms.CharField(label=_("Apology to the customer"), widget=forms.Textarea)
+    apology = forms.CharField(label=_("Apology to the customer"), widget=forms.Textarea, max_length=LONG_TEXT)
 
     customer_facing = ("apology",)
 
@@ -57,10 +64,11 @@ class CodeChoiceField(forms.ModelChoiceField):
 
 class CloseForm(forms.Form):
     resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
-    remedy = forms.CharField(label=_("Remedy given"), widget=forms.Textarea)
+    remedy = forms.CharField(label=_("Remedy given"), widget=forms.Textarea, max_length=LONG_TEXT)
     preventive_action = forms.CharField(
         label=_("Preventive action"),
         widget=forms.Textarea,
+        max_length=LONG_TEXT,
         help_text=_("What changes so that this does not happen to the next customer."),
     )
     root_cause = CodeChoiceField(RootCause, label=_("Root cause"))
@@ -73,7 +81,7 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Why reopen"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("Why reopen"), widget=forms.Textarea, max_length=LONG_TEXT)
 
 
 TRANSITION_FORMS = {
@@ -87,19 +95,23 @@ TRANSITION_FORMS = {
 
 
 class EscalateForm(forms.Form):
-    reason = forms.CharField(label=_("Why a supervisor is needed"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Why a supervisor is needed"), widget=forms.Textarea, max_length=LONG_TEXT
+    )
 
 
 class SatisfactionForm(forms.Form):
     score = forms.IntegerField(label=_("Score (1-5)"), min_value=1, max_value=5)
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False, max_length=NOTE)
 
 
 class IntakeForm(forms.Form):
     """A new complaint: an existing customer (found by phone or name) or a new one, and what happened."""
 
     customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    new_customer_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    # One-time token (complaints.submissions): the same form sent twice logs one complaint.
+    submission = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    new_customer_name = forms.CharField(label=_("Name"), max_length=LINE, required=False)
     new_customer_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     new_customer_email = forms.EmailField(label=_("Email"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
@@ -113,7 +125,9 @@ class IntakeForm(forms.Form):
             "Minor: resolve within 24 hours. Major: within 7 days. Both need an answer within 1 hour."
         ),
     )
-    content = forms.CharField(label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5}))
+    content = forms.CharField(
+        label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -131,12 +145,16 @@ class IntakeForm(forms.Form):
 
 
 class CallbackForm(forms.Form):
-    due_at = forms.DateTimeField(
+    due_at = MomentField(
         label=_("Call back by"),
         help_text=_("A time you can keep for certain; the desk reminds you and your supervisor."),
     )
-    note = forms.CharField(label=_("What you promised"), widget=forms.Textarea, required=False)
+    note = forms.CharField(
+        label=_("What you promised"), widget=forms.Textarea, required=False, max_length=NOTE
+    )
 
 
 class CallbackFulfilForm(forms.Form):
-    note = forms.CharField(label=_("What you told the customer"), widget=forms.Textarea, required=False)
+    note = forms.CharField(
+        label=_("What you told the customer"), widget=forms.Textarea, required=False, max_length=NOTE
+    )

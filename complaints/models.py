@@ -813,3 +813,100 @@ class CompensationRequest(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id}: {self.amount} ({self.status})"
+
+
+class SweepFailure(models.Model):
+    """A complaint the deadline sweep could not process, parked so the others go on.
+
+    The sweep sets such a complaint aside for an hour at a time and keeps trying; the
+    health check counts the failures seen recently and the escalation queue lists them.
+    Only the reference is kept to show it, so the list itself never reads the bad row.
+    """
+
+    complaint = models.OneToOneField(
+        Complaint, models.CASCADE, related_name="sweep_failure", verbose_name=_("complaint")
+    )
+    reference = models.CharField(_("reference"), max_length=20)
+    error = models.TextField(_("error"))
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+    count = models.PositiveIntegerField(_("times"), default=1)
+
+    class Meta:
+        verbose_name = _("deadline check failure")
+        verbose_name_plural = _("deadline check failures")
+        ordering = ["-last_seen", "-id"]
+        indexes = [models.Index(fields=["last_seen"], name="sweep_failure_last_seen")]
+
+    def __str__(self):
+        return f"{self.reference}: {self.error[:60]}"
+
+
+class SubmissionKey(models.Model):
+    """A form or API request already turned into a complaint: a second submission answers the first.
+
+    `scope` is whose key it is (a user id, or "public" for the public form): two people may
+    send the same key without colliding.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    payload = models.CharField(max_length=64, blank=True)  # sha256 of what was sent
+    complaint = models.ForeignKey(Complaint, models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="submission_key_once")]
+        indexes = [models.Index(fields=["created_at"], name="submission_key_created")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"
+
+
+class RecordRedaction(models.Model):
+    """Personal strings erased from one complaint's filed record, on request: the one change
+    the record allows (complaints.redaction).
+
+    On PostgreSQL inserting a row is the redaction: a trigger (migration 0018) replaces the
+    strings it is given by "[erased]" in the string values of that complaint's record
+    entries, counts them, stores their keyed digests and empties `payload` before the row is
+    written; the record table's own trigger accepts only that change. Rows are append-only
+    too. The strings themselves are never stored (the check constraint holds it).
+    """
+
+    complaint = models.ForeignKey(
+        Complaint, models.PROTECT, related_name="redactions", verbose_name=_("complaint")
+    )
+    created_at = models.DateTimeField(_("redacted"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"), db_index=False
+    )
+    reason = models.TextField(_("reason"))
+    string_count = models.PositiveSmallIntegerField(_("strings erased"), default=0)
+    # sha256 of a key derived from SECRET_KEY followed by each string: whoever holds the
+    # key can check a given string was erased; a dump alone cannot be searched for phones.
+    digests = models.JSONField(_("digests"), default=list)
+    entries_redacted = models.PositiveIntegerField(_("record entries changed"), default=0)
+    # Transient: what the trigger reads ({"strings": [...], "key": ...}); always NULL once stored.
+    payload = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("record redaction")
+        verbose_name_plural = _("record redactions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(payload__isnull=True), name="record_redaction_payload_never_stored"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.created_at:%Y-%m-%d %H:%M}: {self.string_count} strings"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ComplaintRecord.Immutable(_("A record redaction cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ComplaintRecord.Immutable(_("A record redaction cannot be deleted."))

@@ -126,11 +126,35 @@ def _send(notification):
     message.send(fail_silently=False)
 
 
+CANCELLED = "cancelled: "
+
+
+def cancel(ids, *, why):
+    """Never send these outbox rows and keep only their key and dates.
+
+    Pending rows give up for good (status "failed", last_error "cancelled: <why>");
+    deliver_pending() reads each row again before sending, so a cancelled one goes nowhere.
+    """
+    ids = list(ids)
+    rows = Notification.objects.filter(pk__in=ids)
+    rows.filter(status=Notification.Status.PENDING).update(
+        status=Notification.Status.FAILED, last_error=(CANCELLED + why)[:2000]
+    )
+    return rows.update(to="", subject="", body="", html="")
+
+
 def deliver_pending(batch=100, now=None):
     """Send what is due; return (sent, failed). Safe to run from several workers at once."""
     now = now or timezone.now()
     sent = failed = 0
-    for notification in _claim(batch, now):
+    for claimed in _claim(batch, now):
+        # Read the row again just before sending: one cancelled meanwhile (an erasure,
+        # see cancel()) is no longer pending and goes nowhere.
+        notification = Notification.objects.filter(
+            pk=claimed.pk, claim=claimed.claim, status=Notification.Status.PENDING
+        ).first()
+        if notification is None or not notification.to:
+            continue
         attempts = notification.attempts + 1
         try:
             _send(notification)
@@ -138,7 +162,10 @@ def deliver_pending(batch=100, now=None):
             failed += 1
             gave_up = attempts >= MAX_ATTEMPTS
             logger.warning("Sending notification %s failed (attempt %s): %s", notification.pk, attempts, exc)
-            Notification.objects.filter(pk=notification.pk, claim=notification.claim).update(
+            # Still pending only: a row cancelled while it was being sent stays cancelled.
+            Notification.objects.filter(
+                pk=notification.pk, claim=notification.claim, status=Notification.Status.PENDING
+            ).update(
                 attempts=attempts,
                 last_error=str(exc)[:2000],
                 status=Notification.Status.FAILED if gave_up else Notification.Status.PENDING,

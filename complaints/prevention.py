@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import roles
+from .limits import NOTE
 from .models import ComplaintRecord, PreventiveAction
 from .records import file_record
 
@@ -57,6 +58,8 @@ def preventive_action_set_status(*, action, status, by, note="", now=None):
         raise PermissionDenied(_("Only a supervisor may change the status of a preventive action."))
     if status not in Status.values:
         raise ValidationError({"status": [_("Choose one of: open, done, verified.")]})
+    if len(note or "") > NOTE:
+        raise ValidationError({"note": [_("Keep the note under %(limit)s characters.") % {"limit": NOTE}]})
     now = now or timezone.now()
     with transaction.atomic():
         current = PreventiveAction.objects.select_for_update().select_related("complaint").get(pk=action.pk)

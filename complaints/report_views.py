@@ -5,7 +5,6 @@ services for changes. Supervisors and managers read; supervisors change preventi
 """
 
 import copy
-import csv
 import io
 
 import django_filters
@@ -28,6 +27,8 @@ from rest_framework.views import APIView
 from customers.models import Customer
 
 from . import prevention, report_charts, report_services, reports, roles
+from .csvsafe import write_rows
+from .limits import NOTE
 from .models import Channel, PreventiveAction, Resolution, Severity, WeeklyReportSnapshot
 from .services import Conflict
 
@@ -190,9 +191,7 @@ def csv_response(report, table):
         raise Http404(_("No such table. Choose one of: %(names)s.") % {"names": ", ".join(tables)})
     header, rows = tables[table]
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    write_rows(out, [header, *rows])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="report-{report["week"]}-{table}.csv"'
     return response
@@ -430,7 +429,7 @@ class PreventiveActionSerializer(serializers.ModelSerializer):
 
 class PreventiveActionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PreventiveAction.Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE)
 
 
 class PreventiveActionFilter(django_filters.FilterSet):

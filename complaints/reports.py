@@ -13,6 +13,7 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
+from . import bounds
 from . import report_selectors as q
 
 WEEK_PATTERN = r"^(\d{4})-W(\d{2})$"
@@ -49,6 +50,8 @@ def parse_week(text):
     if not match:
         raise BadWeek(text)
     year, week = int(match[1]), int(match[2])
+    if not bounds.check_report_year(year):
+        raise BadWeek(text)
     try:
         return datetime.date.fromisocalendar(year, week, 1)
     except ValueError as exc:

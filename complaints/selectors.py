@@ -1,10 +1,12 @@
 """Read-only queries about complaints."""
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
-from .models import Category, Complaint, ComplaintRecord, Stage, overdue_from
+from .models import Category, Complaint, ComplaintRecord, Stage, SweepFailure, overdue_from
 from .process_copy import ProcessCopy
 
 
@@ -74,3 +76,14 @@ def records_for(complaint):
         .select_related("author")
         .order_by("created_at", "id")
     )
+
+
+# A parked complaint is tried again every hour (services.SWEEP_PARK); one seen failing
+# within two hours still fails.
+SWEEP_FAILURE_RECENT = timedelta(hours=2)
+
+
+def sweep_failures_recent(now=None):
+    """Complaints the deadline sweep could not process lately (parked, retried hourly)."""
+    now = now or timezone.now()
+    return SweepFailure.objects.filter(last_seen__gte=now - SWEEP_FAILURE_RECENT).order_by("-last_seen", "id")

@@ -4,19 +4,21 @@ Every write runs as the outermost transaction: validate, change, save, and appen
 the filed record in one go, so a record never describes a change that did not happen.
 """
 
+import logging
 import secrets
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from . import bulk, coaching, notifications, phrasebook, roles, sla
+from . import bounds, bulk, coaching, notifications, phrasebook, roles, sla
 from .compensation import compensation_check_close
 from .escalation_forms import (
     AcknowledgeForm,
@@ -40,6 +42,8 @@ from .models import (
 from .prevention import preventive_action_open
 from .records import file_record as _file
 from .selectors import forget_categories
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(Exception):
@@ -65,6 +69,19 @@ def _validated(form_class, data):
     return form.cleaned_data
 
 
+def _lock(complaint):
+    """The complaint's row, locked until the transaction ends, read afresh.
+
+    Check the complaint's state on what this returns, never on a copy read before: a close
+    committed a moment ago is only seen (and a close about to happen only waits) this way.
+    """
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("customer", "assignee", "category")
+        .get(pk=complaint.pk)
+    )
+
+
 def _field_values(complaint):
     return {f.attname: getattr(complaint, f.attname) for f in Complaint._meta.concrete_fields}
 
@@ -83,9 +100,25 @@ def complaint_create(*, customer, channel, category, severity, content, by, now=
     )
 
 
+def _check_foreign_keys_now():
+    """Check the deferred foreign keys of what this transaction wrote so far, now.
+
+    Django's foreign keys are checked when the outermost transaction commits. Inside a
+    caller's transaction (the intake page, an intake with an Idempotency-Key) a category
+    removed a moment ago would only fail there, past the handler below that reports it.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        connection.check_constraints(table_names=[Complaint._meta.db_table])
+
+
 def _create(*, customer, channel, category, severity, content, by, now=None, **extra):
     now = now or timezone.now()
     due = sla.deadlines_for(severity, customer.tier, now)
+    nested = connection.in_atomic_block
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -105,6 +138,8 @@ def _create(*, customer, channel, category, severity, content, by, now=None, **e
                     next_deadline_at=min(due.respond_warn_at, due.resolve_warn_at),
                     **extra,
                 )
+                if nested:
+                    _check_foreign_keys_now()
                 _file(
                     complaint,
                     ComplaintRecord.Kind.CONTENT,
@@ -258,10 +293,11 @@ def complaint_record_satisfaction(*, complaint, data, by, now=None):
     """File how satisfied the customer is after closing (follow-up call or survey)."""
     _require_worker(by)
     cleaned = _validated(SatisfactionForm, data)
-    if complaint.stage != Stage.CLOSED:
-        raise Conflict(_("Satisfaction is asked after the complaint is closed."))
     now = now or timezone.now()
     with transaction.atomic():
+        complaint = _lock(complaint)
+        if complaint.stage != Stage.CLOSED:
+            raise Conflict(_("Satisfaction is asked after the complaint is closed."))
         Complaint.objects.filter(pk=complaint.pk).update(satisfaction_score=cleaned["score"])
         complaint.satisfaction_score = cleaned["score"]
         _file(complaint, ComplaintRecord.Kind.SATISFACTION, by=by, now=now, data=cleaned)
@@ -315,11 +351,14 @@ def complaint_promise_callback(*, complaint, data, by, now=None):
     _require_worker(by)
     cleaned = _validated(CallbackForm, data)
     now = now or timezone.now()
-    if not complaint.is_open:
-        raise Conflict(_("This complaint is closed; reopen it before promising a callback."))
-    if cleaned["due_at"] <= now:
-        raise ValidationError({"due_at": [_("Pick a time in the future.")]})
+    try:
+        bounds.check_callback_due(cleaned["due_at"], now=now)
+    except ValidationError as exc:
+        raise ValidationError({"due_at": exc.messages}) from None
     with transaction.atomic():
+        complaint = _lock(complaint)
+        if not complaint.is_open:
+            raise Conflict(_("This complaint is closed; reopen it before promising a callback."))
         promise = CallbackPromise.objects.create(
             complaint=complaint,
             due_at=cleaned["due_at"],
@@ -413,15 +452,11 @@ def complaint_change_severity(*, complaint, data, by, now=None):
     """Reclassify a complaint (minor/major); its deadlines follow the new service level."""
     _require_worker(by)
     cleaned = _validated(SeverityChangeForm, data)
-    if not complaint.is_open:
-        raise Conflict(_("This complaint is closed; reopen it before changing its severity."))
     now = now or timezone.now()
     with transaction.atomic():
-        complaint = (
-            Complaint.objects.select_for_update(of=("self",))
-            .select_related("customer", "assignee", "category")
-            .get(pk=complaint.pk)
-        )
+        complaint = _lock(complaint)
+        if not complaint.is_open:
+            raise Conflict(_("This complaint is closed; reopen it before changing its severity."))
         before = complaint.severity
         if before == cleaned["severity"]:
             raise Conflict(_("The complaint already has this severity."))
@@ -607,7 +642,7 @@ def sweep_due(now):
     )
 
 
-def _sweep_batch(now, batch):
+def _sweep_batch(now, batch, ids=None):
     from .deadlines import BREACHES, due_events, watches
     from .models import DeadlineEvent
 
@@ -616,7 +651,10 @@ def _sweep_batch(now, batch):
         # complaints are never read. FOR UPDATE SKIP LOCKED lets a second sweep running at the
         # same moment take other rows instead of waiting for these (PostgreSQL; SQLite runs
         # write transactions one at a time anyway).
-        rows = list(sweep_due(now)[:batch])
+        due = sweep_due(now)
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        rows = list(due[:batch])
         if not rows:
             return 0, {}
         ids = [row["id"] for row in rows]
@@ -695,6 +733,73 @@ def _sweep_lanes():
     return SWEEP_LANES
 
 
+# A complaint the sweep cannot process is set aside for this long, then tried again.
+SWEEP_PARK = timedelta(hours=1)
+
+
+def _sweep_park(complaint_id, error, now):
+    """Set one complaint aside: log it, count it, and look at it again in an hour.
+
+    Written without reading the complaint's own columns (one of them may be what cannot
+    be read), so parking cannot fail the same way.
+    """
+    from .models import SweepFailure
+
+    logger.error("Deadline sweep could not process complaint %s: %r", complaint_id, error)
+    with transaction.atomic():
+        Complaint.objects.filter(pk=complaint_id).update(next_deadline_at=now + SWEEP_PARK)
+        reference = Complaint.objects.filter(pk=complaint_id).values_list("reference", flat=True).first()
+        seen = SweepFailure.objects.filter(complaint_id=complaint_id).update(
+            last_seen=now, count=F("count") + 1, error=repr(error)[:2000]
+        )
+        if not seen:
+            SweepFailure.objects.create(
+                complaint_id=complaint_id,
+                reference=reference or "",
+                error=repr(error)[:2000],
+                first_seen=now,
+                last_seen=now,
+            )
+
+
+def _sweep_isolating(now, ids):
+    """Sweep `ids` in halves until each complaint that fails is alone, and park those.
+
+    Only runs after a batch failed: one unreadable row (a callback in the year 10000
+    written by hand, say) costs a few extra batches once, never the other complaints'
+    warnings and escalations.
+    """
+    totals = {"checked": 0, "breaches": 0, "warnings": 0}
+    pending = [list(ids)]
+    while pending:
+        part = pending.pop()
+        try:
+            checked, result = _sweep_batch(now, len(part), ids=part)
+        except IntegrityError:
+            continue  # another sweep handled these a moment ago
+        except Exception as exc:
+            if len(part) == 1:
+                _sweep_park(part[0], exc, now)
+                continue
+            middle = len(part) // 2
+            pending += [part[middle:], part[:middle]]
+            continue
+        totals["checked"] += checked
+        for key, value in result.items():
+            totals[key] += value
+    return totals
+
+
+def _due_ids(now, batch):
+    """The ids of the next complaints due, without reading any other column."""
+    return list(
+        Complaint.objects.filter(next_deadline_at__lte=now)
+        .exclude(stage=Stage.CLOSED)
+        .order_by("next_deadline_at", "id")
+        .values_list("id", flat=True)[:batch]
+    )
+
+
 def _sweep_lane(now, batch):
     totals = {"checked": 0, "breaches": 0, "warnings": 0}
     for _round in range(SWEEP_MAX_BATCHES):
@@ -703,6 +808,11 @@ def _sweep_lane(now, batch):
         except IntegrityError:
             # Another sweep handled these breaches a moment ago; nothing is lost.
             break
+        except Exception:
+            # Something in this batch cannot be processed; find it, park it, sweep the rest.
+            logger.exception("Deadline sweep batch failed; sweeping it complaint by complaint")
+            result = _sweep_isolating(now, _due_ids(now, batch))
+            checked = result.pop("checked")
         totals["checked"] += checked
         for key, value in result.items():
             totals[key] += value

@@ -35,6 +35,9 @@ def check_deadlines():
     """
     from .prevention import preventive_actions_flag_overdue
 
-    result = services.complaints_check_deadlines()
-    flagged = preventive_actions_flag_overdue()
+    try:
+        result = services.complaints_check_deadlines()
+    finally:
+        # Overdue preventive actions are flagged even if the sweep itself failed.
+        flagged = preventive_actions_flag_overdue()
     return {"sweep": result, "preventive_actions_flagged": flagged}

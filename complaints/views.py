@@ -9,10 +9,10 @@ POSTs answer 403. Users without a role get 403 everywhere.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, Exists, F, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Least
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from customers.phones import normalize_phone
 from customers.services import customer_create
 
-from . import coaching, roles, services
+from . import coaching, roles, services, submissions
 from .forms import (
     TRANSITION_FORMS,
     CallbackForm,
@@ -42,7 +42,7 @@ from .models import (
     Severity,
     Stage,
 )
-from .selectors import complaint_list, queue_rows, records_for
+from .selectors import complaint_list, queue_rows, records_for, sweep_failures_recent
 
 # The transition that leaves each stage (what the stage's form submits).
 NEXT_TRANSITION = {
@@ -159,25 +159,33 @@ def home(request):
 def complaint_new(request):
     """Intake: find or create the customer and log the complaint; lands on the complaint page."""
     _require_worker(request.user)
-    form = IntakeForm(request.POST or None)
+    form = IntakeForm(request.POST or None, initial={"submission": submissions.new_page_token()})
     chosen = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+
+        @transaction.atomic
+        def create():
+            customer = data.get("existing_customer") or customer_create(
+                name=data["new_customer_name"],
+                phone=data["new_customer_phone"],
+                email=data["new_customer_email"],
+            )
+            return services.complaint_create(
+                customer=customer,
+                channel=data["channel"],
+                category=data["category"],
+                severity=data["severity"],
+                content=data["content"],
+                by=request.user,
+            )
+
+        token = data["submission"] if submissions.is_page_token(data["submission"]) else ""
+        payload = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "submission")}
         try:
-            with transaction.atomic():
-                customer = data.get("existing_customer") or customer_create(
-                    name=data["new_customer_name"],
-                    phone=data["new_customer_phone"],
-                    email=data["new_customer_email"],
-                )
-                complaint = services.complaint_create(
-                    customer=customer,
-                    channel=data["channel"],
-                    category=data["category"],
-                    severity=data["severity"],
-                    content=data["content"],
-                    by=request.user,
-                )
+            complaint, replayed = submissions.once(
+                scope=f"intake:{request.user.pk}", key=token, payload=payload, create=create
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 target = f"new_customer_{field}" if f"new_customer_{field}" in form.fields else None
@@ -185,10 +193,33 @@ def complaint_new(request):
                     form.add_error(target, error)
         except services.Conflict as exc:
             form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("Complaint %(reference)s logged. Take it from here.") % {"reference": complaint}
+        except submissions.KeyReused as exc:
+            # Sent again after a change: say what the first one logged, and let the next
+            # press log a new complaint deliberately.
+            fresh = request.POST.copy()
+            fresh["submission"] = submissions.new_page_token()
+            form = IntakeForm(fresh)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This form already logged complaint %(reference)s. "
+                    "Press the button again to log another one."
+                )
+                % {"reference": exc.complaint},
             )
+        else:
+            if replayed:
+                messages.info(
+                    request,
+                    _("Complaint %(reference)s was already logged from this form; here it is.")
+                    % {"reference": complaint},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Complaint %(reference)s logged. Take it from here.") % {"reference": complaint},
+                )
             return redirect("complaint-detail", pk=complaint.pk)
     if form.is_bound:
         chosen = form.cleaned_data.get("existing_customer") if hasattr(form, "cleaned_data") else None
@@ -389,3 +420,15 @@ def complaint_detail(request, pk):
                 form.add_error(field if field in form.fields else None, error)
         return _page(request, complaint, forms=bound, status=400)
     return redirect("complaint-detail", pk=complaint.pk)
+
+
+def health(request):
+    """For load balancers and monitoring: the database answers, and how many complaints the
+    deadline sweep had to set aside lately (each is listed for supervisors on /escalations/)."""
+    try:
+        failures = sweep_failures_recent().count()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse(
+        {"status": "ok" if not failures else "degraded", "database": "ok", "sweep_failures": failures}
+    )

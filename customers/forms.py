@@ -3,13 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.limits import LINE, LONG_TEXT, NOTE
+
 from .models import Customer
 
 
 class PublicComplaintForm(forms.Form):
+    # One-time token (complaints.submissions): the same form sent twice files one complaint.
+    submission = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     name = forms.CharField(
         label=_("Your name"),
-        max_length=200,
+        max_length=LINE,
         error_messages={"required": _("Please tell us your name so we know whom to answer.")},
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -20,13 +24,13 @@ class PublicComplaintForm(forms.Form):
     )
     what_happened = forms.CharField(
         label=_("What happened?"),
-        max_length=5000,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Please describe what happened, in your own words.")},
     )
     desired_outcome = forms.CharField(
         label=_("What would you like us to do?"),
-        max_length=2000,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Please tell us what would put things right for you.")},
     )
@@ -68,7 +72,7 @@ class SurveyForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Anything you would like to add?"),
-        max_length=2000,
+        max_length=NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from complaints import roles
+from complaints import roles, submissions
 from complaints.models import Complaint, Stage
 
 from . import public, ratelimit, selectors, services
@@ -93,7 +93,10 @@ def _language():
 
 
 def submit(request):
-    form = PublicComplaintForm(request.POST if request.method == "POST" else None)
+    form = PublicComplaintForm(
+        request.POST if request.method == "POST" else None,
+        initial={"submission": submissions.new_page_token()},
+    )
     if request.method == "POST":
         desk = settings.CLEAR_DESK
         allowed = ratelimit.hit(
@@ -106,14 +109,25 @@ def submit(request):
             return render(request, "public/submit.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             data = form.cleaned_data
-            complaint = public.public_file_complaint(
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                what_happened=data["what_happened"],
-                desired_outcome=data["desired_outcome"],
-                language=_language(),
-            )
+            token = data.pop("submission")
+            try:
+                complaint, _replayed = submissions.once(
+                    scope="public",
+                    key=token if submissions.is_page_token(token) else "",
+                    payload=data,
+                    create=lambda: public.public_file_complaint(**data, language=_language()),
+                )
+            except submissions.KeyReused:
+                # The same page sent again with other text: file it only when asked once more.
+                fresh = request.POST.copy()
+                fresh["submission"] = submissions.new_page_token()
+                form = PublicComplaintForm(fresh)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _("This form was already sent. Press the button again to send this as a new complaint."),
+                )
+                return render(request, "public/submit.html", {"form": form}, status=400)
             return redirect(f"/track/{complaint.tracking_token}/?filed=1")
         return render(request, "public/submit.html", {"form": form}, status=400)
     return render(request, "public/submit.html", {"form": form})

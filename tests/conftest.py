@@ -6,13 +6,16 @@ from rest_framework.test import APIClient
 from .factories import UserFactory, make_complaint
 
 
-def _flush_with_maintenance_flag():
-    """Let the suite's flush between transactional tests empty the append-only record table.
+def _flush_as_table_owner():
+    """Let the suite's flush between transactional tests empty the append-only tables.
 
-    The record table's trigger refuses TRUNCATE unless the session sets
-    clear_desk.maintenance; production code never does.
+    Their triggers refuse TRUNCATE whatever the session says; the suite connects as the
+    tables' owner, so its flush switches those triggers off and on again around the
+    TRUNCATE, in the flush's own transaction (DDL only the owner or a superuser may run).
     """
     from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from complaints.redaction import APPEND_ONLY_TABLES
 
     original = DatabaseOperations.sql_flush
 
@@ -20,12 +23,19 @@ def _flush_with_maintenance_flag():
         statements = original(
             self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
         )
-        return ["SET LOCAL clear_desk.maintenance = 'on';", *statements] if statements else statements
+        guarded = [self.quote_name(table) for table in APPEND_ONLY_TABLES if table in tables]
+        if not statements or not guarded:
+            return statements
+        return [
+            *(f"ALTER TABLE {table} DISABLE TRIGGER USER;" for table in guarded),
+            *statements,
+            *(f"ALTER TABLE {table} ENABLE TRIGGER USER;" for table in guarded),
+        ]
 
     DatabaseOperations.sql_flush = sql_flush
 
 
-_flush_with_maintenance_flag()
+_flush_as_table_owner()
 
 
 def _live_server_without_nagle():

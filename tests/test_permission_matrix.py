@@ -677,6 +677,7 @@ TABLE = [
         m=403,
     ),
     # --- Public pages: the customer's side --------------------------------------------
+    public_page("get", "/health/", "counts only, no complaint named", 200),
     public_page("get", "/submit/", "form", 200),
     public_page("post", "/submit/", "valid complaint", 302, SUBMIT),
     public_page("get", "/track/{tracking}/", "own tracking token", 200),

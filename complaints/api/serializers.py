@@ -20,6 +20,7 @@ from ..escalation_forms import (
 )
 from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from ..jsontypes import StrictJsonTypesMixin
+from ..limits import LONG_TEXT
 from ..models import (
     ESCALATION_FIELDS,
     CallbackPromise,
@@ -239,7 +240,7 @@ class ComplaintCreateSerializer(StrictJsonTypesMixin, serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     category = ActiveCategoryField()
     severity = serializers.ChoiceField(choices=Severity.choices)
-    content = serializers.CharField(max_length=20000)
+    content = serializers.CharField(max_length=LONG_TEXT)
 
 
 class ComplaintRecordSerializer(serializers.ModelSerializer):
@@ -303,7 +304,7 @@ class OptionsSerializer(serializers.Serializer):
 
 
 class CoachCheckSerializer(StrictJsonTypesMixin, serializers.Serializer):
-    text = serializers.CharField(max_length=20000, allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(max_length=LONG_TEXT, allow_blank=True, trim_whitespace=False)
 
 
 class CoachResultSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """The REST API: parse, call a service, serialise. Rules live in complaints.services."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -9,7 +10,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import phrasebook, services
+from .. import phrasebook, services, submissions
 from ..forms import TRANSITION_FORMS
 from ..models import Category, Channel, Department, Resolution, RootCause, Severity
 from ..selectors import complaint_list, records_for
@@ -24,6 +25,16 @@ ERRORS = {
     404: OpenApiResponse(description="No such complaint."),
     409: OpenApiResponse(description="Not possible in the complaint's current stage."),
 }
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern=submissions.KEY_PATTERN,
+    description="Any unique text (e.g. a UUID): the same key sent again files no second complaint "
+    "and answers the first one (header Idempotent-Replayed: true); reused with another body, 409.",
+)
 
 
 class ComplaintViewSet(
@@ -47,15 +58,36 @@ class ComplaintViewSet(
         serializer = s.ComplaintWithWarningsSerializer(complaint, context=self.get_serializer_context())
         return Response(serializer.data, status=status_code)
 
-    @extend_schema(request=s.ComplaintCreateSerializer, responses={201: s.ComplaintSerializer, **ERRORS})
+    @extend_schema(
+        request=s.ComplaintCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ComplaintSerializer, **ERRORS},
+    )
     def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if key is not None:
+            submissions.check_key(key)
         incoming = s.ComplaintCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        # The service returns the saved complaint with its customer and category attached;
-        # serialising it as is spares a second read of what was just written.
-        complaint = services.complaint_create(**incoming.validated_data, by=request.user)
-        serializer = self.get_serializer(complaint)
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        try:
+            # The service returns the saved complaint with its customer and category attached;
+            # serialising it as is spares a second read of what was just written.
+            complaint, replayed = submissions.once(
+                scope=f"api:{request.user.pk}",
+                key=key,
+                payload=request.data,
+                create=lambda: services.complaint_create(**incoming.validated_data, by=request.user),
+            )
+        except submissions.KeyReused:
+            raise services.Conflict(
+                _("This Idempotency-Key was already used for a different complaint; send a new key.")
+            ) from None
+        if replayed:
+            complaint = self.get_queryset().get(pk=complaint.pk)
+        response = Response(self.get_serializer(complaint).data, status=status.HTTP_201_CREATED)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     def _transition(self, request, name, pk):
         complaint = get_object_or_404(self.get_queryset(), pk=pk)

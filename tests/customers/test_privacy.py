@@ -113,3 +113,110 @@ def test_emails_to_customers_never_name_staff(settings):
     for message in to_customer:
         text = message.subject + message.body + "".join(body for body, _type in message.alternatives)
         assert "Zhuoran" not in text and "Quillfeather" not in text and "qzstaffer" not in text
+
+
+# --- Erasure leaves no trace ------------------------------------------------------------
+
+
+def test_erasure_cancels_the_acknowledgement_to_an_address_not_on_file(
+    customer_with_history, supervisor_user
+):
+    from customers.public import public_file_complaint
+
+    customer, _complaint = customer_with_history
+    # Known by phone, writing from another address: the acknowledgement goes there.
+    second = public_file_complaint(
+        name="Wang Fang",
+        phone="+86 138-0013-8000",
+        email="fang.home@example.org",
+        what_happened="The new heater leaks",
+        desired_outcome="A refund",
+        language="en",
+    )
+    assert second.customer_id == customer.pk
+    ack = Notification.objects.get(key=f"acknowledgement:{second.pk}")
+    assert (ack.to, ack.status) == ("fang.home@example.org", "pending")
+
+    erase_customer(customer=customer, reason="Customer asked", by=supervisor_user)
+
+    assert notifications.deliver_pending() == (0, 0)
+    assert mail.outbox == []
+    ack.refresh_from_db()
+    assert ack.status == "failed" and ack.last_error.startswith("cancelled: ")
+    assert (ack.to, ack.subject, ack.body, ack.html) == ("", "", "", "")
+
+
+def test_erasure_erases_every_spelling_of_the_customer(staff_user, supervisor_user):
+    from complaints.models import RecordRedaction
+    from customers.services import customer_set_tier
+
+    customer = CustomerFactory(name="Wang Fang", phone="+86 138 0013 8000", email="wf@example.com")
+    complaint = make_complaint(
+        by=staff_user, customer=customer, content="WANG FANG: call 138-0013-8000 or mail WF@Example.com."
+    )
+    customer_set_tier(
+        customer=customer, tier="B", reason="wang fang, tel 0086 13800138000", by=supervisor_user
+    )
+
+    erase_customer(customer=customer, reason="Wang Fang asked", by=supervisor_user)
+
+    expected = "[erased]: call [erased] or mail [erased]."
+    assert Complaint.objects.get(pk=complaint.pk).content == expected
+    content, *_rest, erased = ComplaintRecord.objects.filter(complaint=complaint)
+    assert content.data["content"] == expected
+    assert erased.data == {"action": "customer_erased", "reason": "[erased] asked"}
+    customer = Customer.objects.get(pk=customer.pk)
+    assert customer.tier_override_reason == "[erased], tel [erased]"
+    assert customer.tier_changes.get().reason == "[erased], tel [erased]"
+    redaction = RecordRedaction.objects.get(complaint=complaint)
+    assert (redaction.by, redaction.reason, redaction.entries_redacted) == (
+        supervisor_user,
+        "[erased] asked",
+        1,
+    )
+    assert redaction.string_count >= 6 and redaction.payload is None
+
+
+def test_an_email_claimed_before_the_erasure_is_not_sent_after_it(
+    customer_with_history, supervisor_user, monkeypatch
+):
+    customer, _complaint = customer_with_history
+    claim = notifications._claim
+
+    def claim_then_erase(batch, now):
+        claimed = claim(batch, now)
+        # The erasure commits while this worker holds its claim.
+        erase_customer(customer=customer, reason="Customer asked", by=supervisor_user)
+        return claimed
+
+    monkeypatch.setattr(notifications, "_claim", claim_then_erase)
+    assert notifications.deliver_pending() == (0, 0)
+    assert mail.outbox == []
+    assert Notification.objects.get(key="ack:1").status == "failed"
+
+
+def test_a_cancelled_email_whose_sending_failed_stays_cancelled(
+    customer_with_history, supervisor_user, monkeypatch
+):
+    customer, _complaint = customer_with_history
+
+    def erased_while_sending(notification):
+        erase_customer(customer=customer, reason="Customer asked", by=supervisor_user)
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(notifications, "_send", erased_while_sending)
+    assert notifications.deliver_pending() == (0, 1)
+    row = Notification.objects.get(key="ack:1")
+    assert row.status == "failed" and row.last_error.startswith("cancelled: ")
+    assert (row.to, row.body) == ("", "")
+
+
+def test_erasing_an_erased_customer_again_finds_nothing_more(customer_with_history, supervisor_user):
+    from complaints.models import RecordRedaction
+
+    customer, complaint = customer_with_history
+    erase_customer(customer=customer, reason="Customer asked", by=supervisor_user)
+    erase_customer(customer=customer, reason="Asked again", by=supervisor_user)
+    assert Customer.objects.get(pk=customer.pk).name == f"Erased customer {customer.pk}"
+    assert RecordRedaction.objects.filter(complaint=complaint).count() == 1
+    assert ComplaintRecord.objects.filter(complaint=complaint, data__action="customer_erased").count() == 2

@@ -7,7 +7,10 @@ from customers.privacy import erase_customer
 
 
 class Command(BaseCommand):
-    help = "Erase one customer's personal data, keeping their complaints and the filed record."
+    help = (
+        "Erase one customer's personal data wherever the desk holds it (every spelling of their name, "
+        "phone and addresses becomes [erased]), keeping their complaints and the filed record."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("customer_id", type=int)
@@ -26,3 +29,5 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Personal data of customer {customer_id} erased."))
+        # The erasure reaches the live database only.
+        self.stdout.write("Backups taken before now still hold it until they are rotated out.")
