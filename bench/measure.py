@@ -9,7 +9,7 @@ from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from complaints import services
+from complaints.deadlines import sweep
 from complaints.models import Complaint, ComplaintRecord, DeadlineEvent, Notification
 
 NOT_PRESENT = "n/a (not present)"
@@ -104,7 +104,7 @@ def sweep_figure(now, *, runs=5):
     results = []
 
     def run():
-        results.append(services.complaints_check_deadlines(now=sweep_now))
+        results.append(sweep.complaints_check_deadlines(now=sweep_now))
 
     def after():
         _sweep_reset(sweep_now, ids)
@@ -112,7 +112,7 @@ def sweep_figure(now, *, runs=5):
     ms, _samples = median_ms(run, runs=runs, after=after)
     breaches = {r["breaches"] for r in results}
     # Check one run for real: every due complaint escalated once, with its record and emails.
-    services.complaints_check_deadlines(now=sweep_now)
+    sweep.complaints_check_deadlines(now=sweep_now)
     events = DeadlineEvent.objects.filter(created_at=sweep_now).count()
     records = ComplaintRecord.objects.filter(created_at=sweep_now, data__action="deadline_breach").count()
     mails = Notification.objects.filter(created_at=sweep_now).count()
@@ -200,22 +200,22 @@ def page_figures(now):
 
 def report_figures(now, manager, *, runs=5):
     try:
-        from complaints import report_services, reports
+        from complaints.reports import compose, publishing, weeks
     except ImportError:
         return [Figure("weekly report from rows"), Figure("weekly report from snapshot")]
     # The last full week before the open complaints begin: the loader's history ends 8 days back.
-    monday = reports.last_full_week(now=now - dt.timedelta(days=8))
-    ms, _samples = median_ms(lambda: reports.build_report(monday, now=now), runs=runs)
-    rows = Figure(f"weekly report from rows ({reports.week_label(monday)})", ms, target=800)
-    report_services.report_publish(monday=monday, now=now, rebuild=True)
+    monday = weeks.last_full_week(now=now - dt.timedelta(days=8))
+    ms, _samples = median_ms(lambda: compose.build_report(monday, now=now), runs=runs)
+    rows = Figure(f"weekly report from rows ({weeks.week_label(monday)})", ms, target=800)
+    publishing.report_publish(monday=monday, now=now, rebuild=True)
     snapshot = page_figure(
         "weekly report from snapshot (API)",
         manager,
-        f"/api/reports/weekly/?week={reports.week_label(monday)}",
+        f"/api/reports/weekly/?week={weeks.week_label(monday)}",
         target=50,
     )
     page = page_figure(
-        "weekly report page from snapshot", manager, f"/reports/weekly/?week={reports.week_label(monday)}"
+        "weekly report page from snapshot", manager, f"/reports/weekly/?week={weeks.week_label(monday)}"
     )
     return [rows, snapshot, page]
 

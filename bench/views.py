@@ -12,9 +12,9 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from complaints import services
 from complaints.models import Category, Complaint
-from complaints.selectors import active_categories
+from complaints.workflow import intake
+from complaints.workflow.selectors import active_categories
 from customers.models import Customer
 
 _categories = {}
@@ -55,7 +55,7 @@ def service_create(request):
     body = json.loads(request.body)
     if not _author:
         _author["user"] = get_user_model().objects.get(username="bench-staff-1")
-    complaint = services.complaint_create(
+    complaint = intake.complaint_create(
         customer=Customer.objects.get(pk=int(body["customer"])),
         channel=body["channel"],
         category=active_categories()[body["category"]],

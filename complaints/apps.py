@@ -9,14 +9,17 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from . import selectors, sla
+        from customers.signals import tiers_changed
+
+        from .deadlines import policies, schedule
         from .models import BusinessHours, CalendarDay, Category, SLAPolicy
+        from .workflow import selectors
 
         # Per-process copies (complaints.process_copy) and the rows whose change drops them.
         invalidation = {
-            SLAPolicy: sla.forget_rules,
-            CalendarDay: sla.forget_rules,
-            BusinessHours: sla.forget_rules,
+            SLAPolicy: policies.forget_rules,
+            CalendarDay: policies.forget_rules,
+            BusinessHours: policies.forget_rules,
             Category: selectors.forget_categories,
         }
         for model, forget in invalidation.items():
@@ -24,3 +27,4 @@ class ComplaintsConfig(AppConfig):
                 signal.connect(
                     forget, sender=model, weak=False, dispatch_uid=f"forget-{name}-{model.__name__}"
                 )
+        tiers_changed.connect(schedule.on_tiers_changed, weak=False, dispatch_uid="reschedule-on-tier-change")

@@ -1,43 +1,16 @@
-"""Celery tasks: thin wrappers that call the services."""
+"""Every Celery task of the desk, for the worker's autodiscovery (it imports `complaints.tasks`).
 
-import time
+The tasks live with their areas; their names (e.g. "complaints.tasks.check_deadlines")
+are what beat schedules and stay as they are.
+"""
 
-from celery import shared_task
+from .deadlines.tasks import check_deadlines
+from .notifications.tasks import deliver_notifications
+from .reports.tasks import flag_overdue_preventive_actions, publish_weekly_report
 
-from . import notifications, services
-
-DELIVERY_BATCH = 100
-DELIVERY_BUDGET = 10.0  # seconds; the beat entry expires after 14
-
-
-@shared_task(name="complaints.tasks.deliver_notifications", ignore_result=True)
-def deliver_notifications():
-    """Send the queued emails that are due: batch after batch, for up to DELIVERY_BUDGET seconds.
-
-    One batch per run (every 15 s) would cap the outbox at ~7 emails a second; a burst of
-    breaches (thousands of rows) then waits for hours. The budget stays under the task's
-    expiry so runs from two beats do not pile up.
-    """
-    sent = failed = 0
-    stop_at = time.monotonic() + DELIVERY_BUDGET
-    while True:
-        batch_sent, batch_failed = notifications.deliver_pending(batch=DELIVERY_BATCH)
-        sent, failed = sent + batch_sent, failed + batch_failed
-        if batch_sent + batch_failed < DELIVERY_BATCH or time.monotonic() >= stop_at:
-            return {"sent": sent, "failed": failed}
-
-
-@shared_task(name="complaints.tasks.check_deadlines", ignore_result=True)
-def check_deadlines():
-    """Warn before and escalate after passed deadlines; flag overdue preventive actions.
-
-    Safe when several workers (or two beats) run it at once.
-    """
-    from .prevention import preventive_actions_flag_overdue
-
-    try:
-        result = services.complaints_check_deadlines()
-    finally:
-        # Overdue preventive actions are flagged even if the sweep itself failed.
-        flagged = preventive_actions_flag_overdue()
-    return {"sweep": result, "preventive_actions_flagged": flagged}
+__all__ = [
+    "check_deadlines",
+    "deliver_notifications",
+    "flag_overdue_preventive_actions",
+    "publish_weekly_report",
+]

@@ -2,7 +2,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from complaints import report_urls
 from complaints.api.views import CoachCheckView, ComplaintViewSet, OptionsView, TokenView
 from customers.api.views import CustomerViewSet
 
@@ -16,6 +15,6 @@ urlpatterns = [
     path("coach/check/", CoachCheckView.as_view(), name="api-coach-check"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("", include(report_urls.api_urlpatterns)),
+    path("", include("complaints.api.urls")),
     path("", include(router.urls)),
 ]

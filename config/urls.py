@@ -12,8 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("customers.urls")),
-    path("", include("complaints.report_urls")),
-    path("", include("complaints.urls")),
+    path("", include("complaints.web.urls")),
 ]
 
 

@@ -26,7 +26,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import notifications, roles
+from complaints import access
 from complaints.models import (
     CallbackPromise,
     CompensationRequest,
@@ -37,6 +37,7 @@ from complaints.models import (
     SubmissionKey,
     WeeklyReportSnapshot,
 )
+from complaints.notifications import outbox as notifications
 from complaints.redaction import ordered, records_redact, redact_json, redact_text
 
 from .models import Customer, SurveyInvitation, TierChange
@@ -306,7 +307,7 @@ def erase_customer(*, customer, reason, by, now=None):
     through its redaction path), and no email to or about them is sent any more. Each
     complaint's record gains an entry saying who erased the data and why.
     """
-    if not roles.is_supervisor(by):
+    if not access.is_supervisor(by):
         raise PermissionDenied(_("Only a supervisor may erase a customer's personal data."))
     now = now or timezone.now()
     with transaction.atomic():

@@ -1,7 +1,7 @@
 """The customer's side: filing through the public form and answering the survey.
 
-Kept apart from customers.services because it drives complaints.services, which in
-turn calls customers.services when a complaint closes.
+It sits above the complaints app (it files complaints and answers surveys through its
+workflow), while customers.services stays below it.
 """
 
 from django.conf import settings
@@ -11,12 +11,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import roles
-from complaints import services as complaint_services
-from complaints.notifications import queue_emails
+from complaints import access
+from complaints.notifications.messages import queue_customer_email, site_link
+from complaints.notifications.outbox import queue_emails
+from complaints.workflow import intake, satisfaction
 
 from .models import SurveyInvitation
-from .services import customer_for_public_intake, queue_customer_email, site_link
+from .services import customer_for_public_intake
 
 LOW_SCORE = 2
 
@@ -26,7 +27,7 @@ def public_file_complaint(*, name, phone, email, what_happened, desired_outcome,
     now = now or timezone.now()
     with transaction.atomic():
         customer = customer_for_public_intake(name=name, phone=phone, email=email, language=language)
-        complaint = complaint_services.complaint_create_public(
+        complaint = intake.complaint_create_public(
             customer=customer, what_happened=what_happened, desired_outcome=desired_outcome, now=now
         )
         queue_customer_email(
@@ -64,11 +65,11 @@ def survey_answer(*, token, score, comment, now=None):
             return None
         invitation = survey_for_token(token)
         complaint = invitation.complaint
-        complaint_services.complaint_record_customer_satisfaction(
+        satisfaction.complaint_record_customer_satisfaction(
             complaint=complaint, data={"score": score, "comment": comment}, source="survey", now=now
         )
         if score <= LOW_SCORE:
-            complaint_services.complaint_flag_low_satisfaction(complaint=complaint, score=score, now=now)
+            satisfaction.complaint_flag_low_satisfaction(complaint=complaint, score=score, now=now)
             _notify_supervisors(invitation)
     return invitation
 
@@ -77,7 +78,7 @@ def _notify_supervisors(invitation):
     complaint = invitation.complaint
     supervisors = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.SUPERVISOR)
+        .objects.filter(is_active=True, groups__name=access.SUPERVISOR)
         .exclude(email="")
         .distinct()
     )

@@ -1,7 +1,6 @@
 """The only code that writes customers, their value figures and tiers."""
 
 import logging
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,15 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import Rank
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import roles
-from complaints.notifications import queue_email
+from complaints import access
 
-from . import selectors
-from .models import Customer, Language, SurveyInvitation, TierChange, ValueFigure
+from . import selectors, signals
+from .models import Customer, Language, TierChange, ValueFigure
 from .phones import normalize_phone
 from .tiers import lifetime_value, tier_for_rank
 
@@ -90,15 +87,12 @@ TIER_LOCK_ID = 7_112_001
 def tiers_changed(customer_ids, *, now=None):
     """Called once, inside the transaction, after tiers of `customer_ids` changed.
 
-    Open complaints' deadlines follow the customer's new tier (service levels per tier).
+    Sends customers.signals.tiers_changed: the complaints app reschedules the open
+    complaints of these customers on their new tier's service levels.
     """
     if customer_ids:
-        from complaints.services import complaints_recompute_deadlines_for_customers
-
-        moved = complaints_recompute_deadlines_for_customers(customer_ids)
-        logger.info(
-            "Tiers changed for %s customers; %s open complaints rescheduled", len(customer_ids), moved
-        )
+        signals.tiers_changed.send(sender=Customer, customer_ids=list(customer_ids), now=now)
+        logger.info("Tiers changed for %s customers", len(customer_ids))
 
 
 def recompute_tiers(*, now=None, measure=None, period_days=None):
@@ -162,7 +156,7 @@ def recompute_tiers(*, now=None, measure=None, period_days=None):
 
 def customer_set_tier(*, customer, tier, reason, by, now=None):
     """Set a customer's tier by hand (or remove the hand setting with tier="")."""
-    if not roles.is_supervisor(by):
+    if not access.is_supervisor(by):
         raise PermissionDenied(_("Only a supervisor may set a customer's tier by hand."))
     reason = (reason or "").strip()
     if not reason:
@@ -251,35 +245,3 @@ def customer_for_public_intake(*, name, phone="", email="", language=Language.EN
         except IntegrityError:  # the same phone filed twice at the same moment: use that one
             continue
     raise ValidationError({"phone": _("Please try again in a moment.")})
-
-
-def site_link(path):
-    return _desk("SITE_URL").rstrip("/") + path
-
-
-def queue_customer_email(*, customer, template, context, key, complaint=None, to=None):
-    """Render an email in the customer's language and put it in the outbox."""
-    to = to or customer.email
-    if not to:
-        return False
-    with translation.override(customer.preferred_language):
-        context = {"customer": customer, "company": _desk("COMPANY_NAME"), **context}
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
-    return bool(queue_email(to=to, subject=subject, body=body, key=key, complaint=complaint))
-
-
-def survey_invite(*, complaint, now=None):
-    """On closing: issue a single-use survey link and email it when there is an address."""
-    now = now or timezone.now()
-    invitation = SurveyInvitation.objects.create(
-        complaint=complaint, token=secrets.token_urlsafe(32), created_at=now
-    )
-    queue_customer_email(
-        customer=complaint.customer,
-        template="survey",
-        context={"complaint": complaint, "link": site_link(f"/survey/{invitation.token}/")},
-        key=f"survey:{invitation.pk}",
-        complaint=complaint,
-    )
-    return invitation

@@ -1,33 +1,20 @@
 """Pages: the staff page about a customer, the thank-you letter, and the public side."""
 
-from functools import wraps
-
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from complaints import roles, submissions
+from complaints import access
 from complaints.models import Complaint, Stage
+from complaints.workflow import submissions
 
 from . import public, ratelimit, selectors, services
 from .forms import PublicComplaintForm, SurveyForm, TierOverrideForm
 from .models import Customer, Language
-
-
-def desk_role_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not roles.has_any_role(request.user):
-            raise PermissionDenied(_("Your account has no role on the desk."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _customer_page(request, pk, override_form=None, status=200):
@@ -40,7 +27,7 @@ def _customer_page(request, pk, override_form=None, status=200):
         "lifetime_value": services.customer_lifetime_value(customer),
         "yearly_profit": selectors.yearly_profit(customer),
         "churn": settings.CLEAR_DESK["LTV_YEARLY_CHURN"],
-        "may_override": roles.is_supervisor(request.user),
+        "may_override": access.is_supervisor(request.user),
         "override_form": override_form
         or TierOverrideForm(
             initial={"tier": customer.tier_override, "reason": customer.tier_override_reason}
@@ -49,12 +36,12 @@ def _customer_page(request, pk, override_form=None, status=200):
     return render(request, "customers/detail.html", context, status=status)
 
 
-@desk_role_required
+@access.desk_page
 def customer_detail(request, pk):
     return _customer_page(request, pk)
 
 
-@desk_role_required
+@access.desk_page
 @require_http_methods(["POST"])
 def customer_tier(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
@@ -75,7 +62,7 @@ def customer_tier(request, pk):
     return _customer_page(request, pk, override_form=form, status=400)
 
 
-@desk_role_required
+@access.desk_page
 def complaint_letter(request, pk):
     complaint = get_object_or_404(Complaint.objects.select_related("customer"), pk=pk)
     if complaint.stage != Stage.CLOSED:

@@ -60,7 +60,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _fresh_service_level_rules():
     """Each test starts without cached SLA rules or categories (a rolled-back test's rows must not linger)."""
-    from complaints import selectors, sla
+    from complaints.deadlines import policies as sla
+    from complaints.workflow import selectors
 
     sla.forget_rules()
     selectors.forget_categories()

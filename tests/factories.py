@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from complaints import services
 from complaints.models import Category
+from complaints.workflow import intake, transitions
 from customers.models import Customer
 
 
@@ -36,7 +36,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
 def make_complaint(*, by, customer=None, severity="minor", category="product_quality", now=None, **extra):
     """A complaint logged through the service, so it has its content record."""
-    return services.complaint_create(
+    return intake.complaint_create(
         customer=customer or CustomerFactory(),
         channel=extra.pop("channel", "phone"),
         category=Category.objects.get(code=category),
@@ -81,5 +81,7 @@ def walk(complaint, by, to="closed", **close_overrides):
             break
         if name == "close":
             data = {**data, **close_overrides}
-        complaint, _warnings = services.complaint_transition(complaint=complaint, name=name, data=data, by=by)
+        complaint, _warnings = transitions.complaint_transition(
+            complaint=complaint, name=name, data=data, by=by
+        )
     return complaint

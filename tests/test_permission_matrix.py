@@ -34,8 +34,11 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from complaints import compensation, reports, services
+from complaints.escalations import compensation
+from complaints.escalations import services as escalation_services
 from complaints.models import Complaint, PreventiveAction
+from complaints.reports import weeks
+from complaints.workflow import callbacks, transitions
 from customers import public
 from tests.factories import CustomerFactory, UserFactory, make_complaint
 
@@ -766,7 +769,7 @@ class World:
         for name, data in STEPS:
             if complaint.stage == to:
                 break
-            complaint, _warnings = services.complaint_transition(
+            complaint, _warnings = transitions.complaint_transition(
                 complaint=complaint, name=name, data=data, by=self.desk
             )
         assert complaint.stage == to
@@ -795,19 +798,21 @@ class World:
 
     def _make_escalated(self):
         complaint = make_complaint(by=self.desk)
-        return services.complaint_escalate(complaint=complaint, data={"reason": "Very angry."}, by=self.desk)
+        return escalation_services.complaint_escalate(
+            complaint=complaint, data={"reason": "Very angry."}, by=self.desk
+        )
 
     def _make_worker(self):
         return UserFactory(username="cover", role="staff")
 
     def _make_promise(self):
-        return services.complaint_promise_callback(
+        return callbacks.complaint_promise_callback(
             complaint=self["control"], data={"due_at": self["future"], "note": "Call."}, by=self.desk
         )
 
     def _make_fulfilled(self):
         promise = self["promise"]
-        services.complaint_fulfil_callback(
+        callbacks.complaint_fulfil_callback(
             complaint=self["control"], promise_id=promise.pk, data={}, by=self.desk
         )
         return promise
@@ -858,10 +863,10 @@ class World:
         return timezone.localtime(timezone.now() + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
 
     def _make_ended_week(self):
-        return reports.week_label(reports.last_full_week())
+        return weeks.week_label(weeks.last_full_week())
 
     def _make_current_week(self):
-        return reports.week_label(reports.last_full_week() + timedelta(days=7))
+        return weeks.week_label(weeks.last_full_week() + timedelta(days=7))
 
 
 class _Fill(dict):

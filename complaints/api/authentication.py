@@ -1,6 +1,6 @@
 """Token authentication that reads the user's roles in the same query.
 
-Every API request checks a role (complaints.roles); DRF's TokenAuthentication reads the
+Every API request checks a role (complaints.access); DRF's TokenAuthentication reads the
 token and its user, and the role check then asked for the user's groups: two queries per
 request where one does.
 """
@@ -12,7 +12,7 @@ from django.db.models import CharField
 from django.db.models.expressions import RawSQL
 from rest_framework.authentication import TokenAuthentication
 
-from .. import roles
+from .. import access
 
 # The user's group names, comma-joined, as a correlated subquery on the token's row.
 # Written out rather than built with the ORM: building that subquery on every request
@@ -38,5 +38,5 @@ class TokenWithRolesAuthentication(TokenAuthentication):
         if token is None or not token.user.is_active:
             # DRF's own check refuses it, with its own words.
             return super().authenticate_credentials(key)
-        roles.remember_groups(token.user, token.group_names.split(",") if token.group_names else ())
+        access.remember_groups(token.user, token.group_names.split(",") if token.group_names else ())
         return (token.user, token)

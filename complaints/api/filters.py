@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..deadlines.selectors import not_overdue_q, overdue_q
 from ..models import Complaint, Stage
-from ..selectors import not_overdue_q, overdue_q
 
 
 class WholeNumberFilter(django_filters.NumberFilter):

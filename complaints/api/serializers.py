@@ -9,8 +9,8 @@ from rest_framework.relations import PKOnlyObject
 
 from customers.models import Customer
 
-from .. import deadlines
-from ..escalation_forms import (
+from ..deadlines import calendar as deadlines
+from ..escalations.forms import (
     AcknowledgeForm,
     DeescalateForm,
     EscalateLevelForm,
@@ -18,7 +18,6 @@ from ..escalation_forms import (
     ReassignForm,
     SeverityChangeForm,
 )
-from ..forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
 from ..jsontypes import StrictJsonTypesMixin
 from ..limits import LONG_TEXT
 from ..models import (
@@ -33,7 +32,8 @@ from ..models import (
     Severity,
     stage_label,
 )
-from ..selectors import active_categories
+from ..workflow.forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
+from ..workflow.selectors import active_categories
 from .formschema import serializer_for_form
 
 

@@ -1,4 +1,5 @@
-"""The REST API: parse, call a service, serialise. Rules live in complaints.services."""
+"""The complaints API: parse, call a service, serialise. Rules live in the areas (workflow,
+escalations, deadlines, coaching); this module only speaks HTTP."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,14 +11,17 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import phrasebook, services, submissions
-from ..forms import TRANSITION_FORMS
+from ..access import AnyRole
+from ..coaching import phrasebook
+from ..escalations import services as escalation_services
+from ..exceptions import Conflict
 from ..models import Category, Channel, Department, Resolution, RootCause, Severity
-from ..selectors import complaint_list, records_for
+from ..workflow import callbacks, intake, satisfaction, severity, submissions, transitions
+from ..workflow.forms import TRANSITION_FORMS
+from ..workflow.selectors import complaint_list, records_for
 from . import serializers as s
 from .filters import ComplaintFilter
 from .parsers import TypedJSONParser
-from .permissions import AnyRole
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid data; field messages in the body."),
@@ -76,10 +80,10 @@ class ComplaintViewSet(
                 scope=f"api:{request.user.pk}",
                 key=key,
                 payload=request.data,
-                create=lambda: services.complaint_create(**incoming.validated_data, by=request.user),
+                create=lambda: intake.complaint_create(**incoming.validated_data, by=request.user),
             )
         except submissions.KeyReused:
-            raise services.Conflict(
+            raise Conflict(
                 _("This Idempotency-Key was already used for a different complaint; send a new key.")
             ) from None
         if replayed:
@@ -91,7 +95,7 @@ class ComplaintViewSet(
 
     def _transition(self, request, name, pk):
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
-        complaint, warnings = services.complaint_transition(
+        complaint, warnings = transitions.complaint_transition(
             complaint=complaint, name=name, data=request.data, by=request.user
         )
         return self._answer(self.get_queryset().get(pk=complaint.pk), warnings)
@@ -106,7 +110,7 @@ class ComplaintViewSet(
     @extend_schema(request=s.EscalateSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
-        return self._act(request, pk, services.complaint_escalate)
+        return self._act(request, pk, escalation_services.complaint_escalate)
 
     def _act(self, request, pk, service):
         """Run a complaint service with the request's data; answer the complaint as it is now."""
@@ -121,7 +125,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"], url_path="escalation/acknowledge")
     def acknowledge_escalation(self, request, pk=None):
-        return self._act(request, pk, services.complaint_acknowledge_escalation)
+        return self._act(request, pk, escalation_services.complaint_acknowledge_escalation)
 
     @extend_schema(
         request=s.DeescalateSerializer,
@@ -130,7 +134,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"], url_path="escalation/deescalate")
     def deescalate(self, request, pk=None):
-        return self._act(request, pk, services.complaint_deescalate)
+        return self._act(request, pk, escalation_services.complaint_deescalate)
 
     @extend_schema(
         request=s.ReassignSerializer,
@@ -139,7 +143,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
-        return self._act(request, pk, services.complaint_reassign)
+        return self._act(request, pk, escalation_services.complaint_reassign)
 
     @extend_schema(
         request=s.NoteSerializer,
@@ -148,7 +152,7 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
-        return self._act(request, pk, services.complaint_add_note)
+        return self._act(request, pk, escalation_services.complaint_add_note)
 
     @extend_schema(
         request=s.SeverityChangeSerializer,
@@ -157,12 +161,12 @@ class ComplaintViewSet(
     )
     @action(detail=True, methods=["post"])
     def severity(self, request, pk=None):
-        return self._act(request, pk, services.complaint_change_severity)
+        return self._act(request, pk, severity.complaint_change_severity)
 
     @extend_schema(request=s.SatisfactionSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def satisfaction(self, request, pk=None):
-        return self._act(request, pk, services.complaint_record_satisfaction)
+        return self._act(request, pk, satisfaction.complaint_record_satisfaction)
 
     @extend_schema(responses={200: s.CallbackPromiseSerializer(many=True), 404: ERRORS[404]}, methods=["GET"])
     @extend_schema(
@@ -175,14 +179,16 @@ class ComplaintViewSet(
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
         if request.method == "GET":
             return Response(s.CallbackPromiseSerializer(complaint.callbacks.all(), many=True).data)
-        promise = services.complaint_promise_callback(complaint=complaint, data=request.data, by=request.user)
+        promise = callbacks.complaint_promise_callback(
+            complaint=complaint, data=request.data, by=request.user
+        )
         return Response(s.CallbackPromiseSerializer(promise).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CallbackFulfilSerializer, responses={200: s.CallbackPromiseSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path=r"callbacks/(?P<promise_id>[0-9]+)/fulfil")
     def fulfil_callback(self, request, pk=None, promise_id=None):
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
-        promise = services.complaint_fulfil_callback(
+        promise = callbacks.complaint_fulfil_callback(
             complaint=complaint, promise_id=promise_id, data=request.data, by=request.user
         )
         return Response(s.CallbackPromiseSerializer(promise).data)

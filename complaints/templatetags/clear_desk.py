@@ -6,24 +6,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import roles
+from .. import access
 
 register = template.Library()
 
 
 @register.filter
 def can_work(user):
-    return roles.can_work_complaints(user)
+    return access.can_work_complaints(user)
 
 
 @register.filter
 def is_supervisor(user):
-    return roles.is_supervisor(user)
+    return access.is_supervisor(user)
 
 
 @register.filter
 def can_read_reports(user):
-    return roles.can_read_reports(user)
+    return access.can_read_reports(user)
 
 
 @register.simple_tag

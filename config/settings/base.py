@@ -86,35 +86,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_RESET_ON_SUCCESS = True
 
 
-def _axes_lockout_parameters(request, credentials=None):
-    """The failures axes counts for this login: those of the whole address once it has reached
-    AXES_ADDRESS_FAILURE_LIMIT, otherwise those of the username at this address.
-
-    Why a callable: axes sums the recent failures for each entry of AXES_LOCKOUT_PARAMETERS and
-    locks when the largest sum reaches the one AXES_FAILURE_LIMIT. Listing both entries,
-    [["username", "ip_address"], "ip_address"], would lock an address after 5 failures, since
-    its sum always includes the pair's; a callable AXES_FAILURE_LIMIT would have to count the
-    pair again itself. Choosing the entry keeps one limit per entry: while the address is
-    under its limit the pair's sum meets AXES_FAILURE_LIMIT; once it is over, the address's sum
-    (at least AXES_ADDRESS_FAILURE_LIMIT, which is why that limit must not be below
-    AXES_FAILURE_LIMIT) does, for any username. On a successful login axes resets the pair only.
-    """
-    from axes.attempts import get_cool_off_threshold
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.db.models import Sum
-
-    pair = [["username", "ip_address"]]
-    if not hasattr(request, "axes_attempt_time"):  # not a login being checked, e.g. axes' reset_request
-        return pair
-    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)
-    if settings.AXES_COOLOFF_TIME is not None:
-        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
-    failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
-    return ["ip_address"] if failures >= settings.AXES_ADDRESS_FAILURE_LIMIT else pair
-
-
-AXES_LOCKOUT_PARAMETERS = _axes_lockout_parameters
+AXES_LOCKOUT_PARAMETERS = "complaints.access.lockout_parameters"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -192,7 +164,7 @@ REST_FRAMEWORK = {
         "complaints.api.authentication.TokenWithRolesAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["complaints.api.permissions.HasRole"],
+    "DEFAULT_PERMISSION_CLASSES": ["complaints.access.HasRole"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -221,7 +193,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SERVE_PERMISSIONS": ["complaints.api.permissions.HasRole"],
+    "SERVE_PERMISSIONS": ["complaints.access.HasRole"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_error_responses",

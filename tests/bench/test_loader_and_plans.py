@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 
 from bench import loader
-from complaints import services
+from complaints.deadlines import sweep
+from complaints.deadlines.selectors import overdue_q
 from complaints.models import Complaint, ComplaintRecord, DeadlineEvent, Stage
-from complaints.selectors import complaint_list, overdue_q, queue_rows
+from complaints.workflow.selectors import complaint_list, queue_rows
 from customers.models import Customer, ValueFigure
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_loader_loads_the_shape_it_promises(postgres):
     assert not closed.filter(root_cause__isnull=True).exists()
     assert closed.order_by("created_at").first().created_at < loaded.now - dt.timedelta(weeks=20)
     # The overdue ones are exactly what a sweep a minute later escalates.
-    result = services.complaints_check_deadlines(now=loaded.now + dt.timedelta(minutes=1))
+    result = sweep.complaints_check_deadlines(now=loaded.now + dt.timedelta(minutes=1))
     assert result == {"checked": 10, "breaches": 10, "warnings": 0}
 
 
@@ -54,7 +55,7 @@ def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postg
     loaded = loader.load(20_000, overdue=200, vacuum=False, log=lambda message: None)
     now = loaded.now + dt.timedelta(minutes=1)
     plans = {
-        "sweep": _plan(services.sweep_due(now)[: services.SWEEP_BATCH]),
+        "sweep": _plan(sweep.sweep_due(now)[: sweep.SWEEP_BATCH]),
         "api list": _plan(complaint_list().order_by("-created_at", "-id")[:50]),
         "queue": _plan(complaint_list().exclude(stage=Stage.CLOSED).order_by("resolve_by")[:50]),
         "overdue": _plan(complaint_list().filter(overdue_q(now)).order_by("-created_at", "-id")[:50]),
@@ -71,7 +72,7 @@ def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postg
     # The staff queue (/): candidates from index-ordered streams, then the page's rows.
     from django.db.models import Q
 
-    from complaints.views import QUEUE_LIMIT, nearest_deadlines_first
+    from complaints.web.desk import QUEUE_LIMIT, nearest_deadlines_first
 
     mine = Q(assignee_id=loaded.staff_ids[0]) | Q(assignee__isnull=True, stage=Stage.CONTROL)
     plans["queue page"] = _plan(
@@ -102,14 +103,14 @@ def test_the_weekly_report_reads_through_indexes_at_twenty_thousand_complaints(p
     """Every query of the weekly report, EXPLAINed as it was sent: no scan of a whole table."""
     from django.test.utils import CaptureQueriesContext
 
-    from complaints import reports
+    from complaints.reports import compose, weeks
 
     loaded = loader.load(20_000, overdue=200, vacuum=False, log=lambda message: None)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    monday = reports.last_full_week(now=loaded.now - dt.timedelta(days=8))
+    monday = weeks.last_full_week(now=loaded.now - dt.timedelta(days=8))
     with CaptureQueriesContext(connection) as captured:
-        report = reports.build_report(monday, now=loaded.now)
+        report = compose.build_report(monday, now=loaded.now)
     assert report  # the week has complaints to report on
     selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(selects) >= 8

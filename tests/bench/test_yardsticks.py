@@ -8,7 +8,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from bench import views
-from complaints import sla
+from complaints.deadlines import policies
 from complaints.models import Complaint, ComplaintRecord
 from tests.factories import CustomerFactory, UserFactory
 
@@ -48,7 +48,7 @@ def test_the_service_view_files_the_complaint_with_its_content_record(client, bo
     assert answer.json()["reference"] == complaint.reference
     assert complaint.customer_id == body["customer"]
     assert (complaint.created_by, complaint.stage) == (author, "control")
-    due = sla.deadlines_for("minor", complaint.customer.tier, complaint.created_at)
+    due = policies.deadlines_for("minor", complaint.customer.tier, complaint.created_at)
     assert (complaint.respond_by, complaint.resolve_by) == (due.respond_by, due.resolve_by)
     record = ComplaintRecord.objects.get(complaint=complaint)
     assert (record.kind, record.data["content"], record.author) == ("content", body["content"], author)

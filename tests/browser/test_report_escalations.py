@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 def test_supervisor_acknowledges_from_the_queue(seeded_lists, login, live_server, artifacts):
     from django.utils import timezone
 
-    from complaints import services
+    from complaints.escalations import services
     from complaints.models import Complaint, ComplaintRecord
     from tests.factories import CustomerFactory, UserFactory, make_complaint
 

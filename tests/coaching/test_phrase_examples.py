@@ -2,7 +2,8 @@
 
 import pytest
 
-from complaints import coaching, phrasebook
+from complaints.coaching import phrasebook
+from complaints.coaching import rules as coaching
 
 from .examples import CHINESE, ENGLISH, ROMANIAN
 

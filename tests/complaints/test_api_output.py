@@ -7,9 +7,9 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
-from complaints import services
 from complaints.api import serializers as s
-from complaints.selectors import complaint_list
+from complaints.escalations import services as escalation_services
+from complaints.workflow.selectors import complaint_list
 from tests.factories import CustomerFactory, UserFactory, make_complaint, walk
 
 
@@ -26,7 +26,7 @@ def test_compiled_output_equals_drfs_for_complaints_in_every_state(serializer_cl
     fresh = make_complaint(by=lin, customer=CustomerFactory(tier="A"))
     listening = walk(make_complaint(by=lin), lin, "listen")
     late = make_complaint(by=lin, now=timezone.now() - dt.timedelta(days=3))
-    services.complaint_escalate(complaint=late, data={"reason": "Third call today"}, by=lin)
+    escalation_services.complaint_escalate(complaint=late, data={"reason": "Third call today"}, by=lin)
     closed = walk(make_complaint(by=lin, severity="major"), lin, "closed")
     request = APIRequestFactory().get("/api/complaints/")
     request.user = boss

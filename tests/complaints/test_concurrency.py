@@ -63,13 +63,14 @@ def test_simultaneous_listen_has_one_winner(rounds):
 @pytest.mark.django_db(transaction=True)
 def test_escalation_during_a_transition_is_not_overwritten():
     """A transition saves only the columns it changes, so a concurrent escalation survives."""
-    from complaints import services
+    from complaints.escalations import services as escalation_services
+    from complaints.workflow import transitions
 
     lin = UserFactory(username="lin", role="staff")
     complaint = make_complaint(by=lin)
     stale = Complaint.objects.get(pk=complaint.pk)  # read before the escalation
-    services.complaint_escalate(complaint=complaint, data={"reason": "VIP"}, by=lin)
-    services.complaint_transition(complaint=stale, name="listen", data={}, by=lin)
+    escalation_services.complaint_escalate(complaint=complaint, data={"reason": "VIP"}, by=lin)
+    transitions.complaint_transition(complaint=stale, name="listen", data={}, by=lin)
     fresh = Complaint.objects.get(pk=complaint.pk)
     assert fresh.stage == "listen"
     assert fresh.escalated is True

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from complaints import deadlines, services, sla
-from complaints.deadlines import Calendar, add_working_minutes, due_events, target_end, watches
+from complaints.deadlines import calendar, policies, schedule
+from complaints.deadlines.calendar import Calendar, add_working_minutes, due_events, target_end, watches
 from complaints.models import CalendarDay, SLAPolicy
 from tests.factories import CustomerFactory, make_complaint
 
@@ -96,7 +96,7 @@ def test_agrees_with_a_minute_by_minute_walk():
 @pytest.fixture
 def cn_2026(db, settings):
     settings.CLEAR_DESK = {**settings.CLEAR_DESK, "HOLIDAY_COUNTRY": "CN"}
-    return sla.load_calendar(2026)
+    return policies.load_calendar(2026)
 
 
 def test_cn_national_day_week_and_its_make_up_days(cn_2026):
@@ -110,22 +110,22 @@ def test_cn_national_day_week_and_its_make_up_days(cn_2026):
 def test_seven_working_days_over_national_day_land_on_the_right_day(cn_2026):
     # Wednesday 30 Sep 10:00: working days then are Oct 8, 9, 10 (a make-up Saturday),
     # 12, 13, 14 and 15.
-    assert target_end(cn_2026, at(2026, 9, 30, 10, 0), 7, deadlines.WORKING_DAYS) == at(2026, 10, 15, 10, 0)
+    assert target_end(cn_2026, at(2026, 9, 30, 10, 0), 7, calendar.WORKING_DAYS) == at(2026, 10, 15, 10, 0)
 
 
 def test_without_the_make_up_day_it_would_be_a_day_later(cn_2026):
     without = Calendar(tz=SH, days_off=cn_2026.days_off)
-    assert target_end(without, at(2026, 9, 30, 10, 0), 7, deadlines.WORKING_DAYS) == at(2026, 10, 16, 10, 0)
+    assert target_end(without, at(2026, 9, 30, 10, 0), 7, calendar.WORKING_DAYS) == at(2026, 10, 16, 10, 0)
 
 
 def test_one_working_hour_on_a_make_up_sunday(cn_2026):
-    assert target_end(cn_2026, at(2026, 9, 19, 12, 0), 1, deadlines.WORKING_HOURS) == at(2026, 9, 20, 10, 0)
+    assert target_end(cn_2026, at(2026, 9, 19, 12, 0), 1, calendar.WORKING_HOURS) == at(2026, 9, 20, 10, 0)
 
 
 def test_company_days_off_and_make_up_days_come_from_the_admin(db):
     CalendarDay.objects.create(date=dt.date(2026, 11, 18), kind="day_off", note="Company outing")
     CalendarDay.objects.create(date=dt.date(2026, 11, 21), kind="working_day", note="Stock-take")
-    calendar = sla.load_calendar(2026)
+    calendar = policies.load_calendar(2026)
     assert not calendar.is_working_day(dt.date(2026, 11, 18))
     assert calendar.is_working_day(dt.date(2026, 11, 21))
     # Tue 17:30 + 1 working hour skips the outing on Wednesday.
@@ -134,9 +134,9 @@ def test_company_days_off_and_make_up_days_come_from_the_admin(db):
 
 def test_holiday_country_is_configurable(db, settings):
     settings.CLEAR_DESK = {**settings.CLEAR_DESK, "HOLIDAY_COUNTRY": ""}
-    assert sla.load_calendar(2026).is_working_day(dt.date(2026, 10, 1))
+    assert policies.load_calendar(2026).is_working_day(dt.date(2026, 10, 1))
     settings.CLEAR_DESK = {**settings.CLEAR_DESK, "HOLIDAY_COUNTRY": "US"}
-    assert not sla.load_calendar(2026).is_working_day(dt.date(2026, 11, 26))  # Thanksgiving
+    assert not policies.load_calendar(2026).is_working_day(dt.date(2026, 11, 26))  # Thanksgiving
 
 
 # --- Policies and complaints --------------------------------------------------------
@@ -151,7 +151,7 @@ def test_major_complaint_logged_before_national_day_gets_the_holiday_aware_deadl
     # Warned when 75% of each window has elapsed.
     assert complaint.respond_warn_at == at(2026, 9, 30, 10, 45)
     assert complaint.resolve_warn_at == target_end(
-        sla.load_calendar(2026), at(2026, 9, 30, 10, 0), 7, deadlines.WORKING_DAYS, 0.75
+        policies.load_calendar(2026), at(2026, 9, 30, 10, 0), 7, calendar.WORKING_DAYS, 0.75
     )
     assert complaint.next_deadline_at == complaint.respond_warn_at
 
@@ -206,7 +206,7 @@ def test_tier_change_hook_recomputes_open_complaints(staff_user, django_assert_n
     customer.save()
     # complaints, policies, company days, working hours, callbacks, one bulk update.
     with django_assert_num_queries(6):
-        assert services.complaints_recompute_deadlines_for_customer(customer) == 1
+        assert schedule.complaints_recompute_deadlines_for_customer(customer) == 1
     open_.refresh_from_db()
     assert open_.resolve_by == at(2026, 11, 17, 22, 0)
 

@@ -10,8 +10,9 @@ import time_machine
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
-from complaints import services
+from complaints.deadlines import sweep as sweep_module
 from complaints.models import Complaint, ComplaintRecord, DeadlineEvent, Notification
+from complaints.workflow import callbacks, transitions
 from tests.factories import CustomerFactory, UserFactory, make_complaint
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -23,7 +24,7 @@ def minutes(n):
 
 
 def sweep(now):
-    return services.complaints_check_deadlines(now=now)
+    return sweep_module.complaints_check_deadlines(now=now)
 
 
 def people():
@@ -112,7 +113,7 @@ def test_responding_in_time_leaves_only_the_resolution_window():
     lin, *_ = people()
     complaint = logged(lin)
     with time_machine.travel(TUESDAY_10 + minutes(20), tick=False):
-        services.complaint_transition(complaint=complaint, name="listen", data={}, by=lin)
+        transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=lin)
     result = sweep(TUESDAY_10 + minutes(90))
     assert result == {"checked": 1, "breaches": 0, "warnings": 0}
     complaint.refresh_from_db()
@@ -144,16 +145,16 @@ def test_a_broken_callback_promise_is_a_breach(staff_user):
     lin, *_ = people()
     complaint = logged(lin)
     with time_machine.travel(TUESDAY_10 + minutes(1), tick=False):
-        services.complaint_transition(complaint=complaint, name="listen", data={}, by=lin)
-        kept = services.complaint_promise_callback(
+        transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=lin)
+        kept = callbacks.complaint_promise_callback(
             complaint=complaint, data={"due_at": TUESDAY_10 + minutes(10), "note": "kept"}, by=lin
         )
-        services.complaint_promise_callback(
+        callbacks.complaint_promise_callback(
             complaint=complaint, data={"due_at": TUESDAY_10 + minutes(20), "note": "broken"}, by=lin
         )
     complaint.refresh_from_db()
     assert complaint.next_deadline_at == TUESDAY_10 + minutes(10)
-    services.complaint_fulfil_callback(
+    callbacks.complaint_fulfil_callback(
         complaint=complaint, promise_id=kept.pk, data={}, by=lin, now=TUESDAY_10 + minutes(9)
     )
     assert sweep(TUESDAY_10 + minutes(25))["breaches"] == 1
@@ -244,7 +245,7 @@ def test_a_sweep_with_nothing_due_is_one_query(django_assert_num_queries):
 def test_batches_cover_more_overdue_complaints_than_one_batch():
     lin, *_ = people()
     complaints = [logged(lin) for _ in range(5)]
-    result = services.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=2)
+    result = sweep_module.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=2)
     assert result["breaches"] == 5
     assert DeadlineEvent.objects.filter(complaint__in=complaints).count() == 5
 
@@ -294,7 +295,7 @@ def test_two_sweeps_at_the_same_moment_escalate_each_complaint_once(rounds):
     # sweeps, two lanes each on PostgreSQL); every complaint is named in exactly one of them.
     bodies = list(Notification.objects.filter(key__startswith="breach").values_list("to", "body"))
     assert {to for to, _body in bodies} == {"zhang@example.com"}
-    assert 1 <= len(bodies) <= 2 * services.SWEEP_LANES
+    assert 1 <= len(bodies) <= 2 * sweep_module.SWEEP_LANES
     for complaint in complaints:
         assert sum(body.count(complaint.reference) for _to, body in bodies) == 1
 
@@ -314,9 +315,9 @@ def test_on_postgresql_one_sweep_runs_two_lanes_that_share_the_breaches(monkeypa
     lin, *_ = people()
     complaints = [logged(lin) for _ in range(40)]
     before = _open_connections()
-    started = threading.Barrier(services.SWEEP_LANES, timeout=30)
+    started = threading.Barrier(sweep_module.SWEEP_LANES, timeout=30)
     lanes, claimed = set(), {}
-    real_batch = services._sweep_batch
+    real_batch = sweep_module._sweep_batch
 
     def batch_in_lane(now, batch):
         lane = threading.get_ident()
@@ -327,9 +328,9 @@ def test_on_postgresql_one_sweep_runs_two_lanes_that_share_the_breaches(monkeypa
         claimed[lane] = claimed.get(lane, 0) + checked
         return checked, result
 
-    monkeypatch.setattr(services, "_sweep_batch", batch_in_lane)
+    monkeypatch.setattr(sweep_module, "_sweep_batch", batch_in_lane)
     with translation.override("zh-hans"), timezone.override(ZoneInfo("Europe/Bucharest")):
-        result = services.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=10)
+        result = sweep_module.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=10)
 
     assert result == {"checked": 40, "breaches": 40, "warnings": 0}
     assert len(claimed) == 2 and all(count >= 10 for count in claimed.values()), claimed
@@ -358,14 +359,14 @@ def test_inside_a_transaction_the_sweep_runs_in_one_lane(monkeypatch):
     for _ in range(5):
         logged(lin)
     lanes = set()
-    real_batch = services._sweep_batch
+    real_batch = sweep_module._sweep_batch
 
     def batch_in_lane(now, batch):
         lanes.add(threading.get_ident())
         return real_batch(now, batch)
 
-    monkeypatch.setattr(services, "_sweep_batch", batch_in_lane)
-    assert services.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=2)["breaches"] == 5
+    monkeypatch.setattr(sweep_module, "_sweep_batch", batch_in_lane)
+    assert sweep_module.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=2)["breaches"] == 5
     assert lanes == {threading.get_ident()}
 
 
@@ -373,7 +374,7 @@ def test_inside_a_transaction_the_sweep_runs_in_one_lane(monkeypatch):
 def test_queue_filters_and_the_sweep_use_their_partial_indexes():
     if connection.vendor != "postgresql":
         pytest.skip("query plans are checked on PostgreSQL (set DATABASE_URL)")
-    from complaints.selectors import overdue_q
+    from complaints.deadlines.selectors import overdue_q
 
     lin, *_ = people()
     logged(lin)
@@ -395,7 +396,7 @@ def test_queue_filters_and_the_sweep_use_their_partial_indexes():
 @pytest.mark.django_db
 def test_a_sweep_that_slips_past_the_claim_rolls_back_instead_of_escalating_twice(monkeypatch):
     """Simulate a second sweep that did not see the first one's event: the constraint stops it."""
-    from complaints import deadlines
+    from complaints.deadlines import calendar as deadlines
 
     lin, *_ = people()
     complaint = logged(lin)
@@ -419,14 +420,13 @@ def test_a_reopened_complaint_gets_a_fresh_resolution_window(staff_user):
     import time_machine
     from django.utils import timezone
 
-    from complaints import services
     from complaints.models import Complaint
     from tests.factories import make_complaint, walk
 
     start = timezone.now() - timedelta(days=30)
     with time_machine.travel(start, tick=False):
         complaint = walk(make_complaint(by=staff_user, severity="minor"), staff_user)
-    services.complaint_transition(
+    transitions.complaint_transition(
         complaint=Complaint.objects.get(pk=complaint.pk),
         name="reopen",
         data={"reason": "Broke again"},
@@ -434,7 +434,7 @@ def test_a_reopened_complaint_gets_a_fresh_resolution_window(staff_user):
     )
     reopened = Complaint.objects.get(pk=complaint.pk)
     assert reopened.resolve_by > timezone.now()
-    services.complaints_check_deadlines()
+    sweep_module.complaints_check_deadlines()
     assert Complaint.objects.get(pk=complaint.pk).escalated is False
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
-from complaints import roles
+from complaints import access
 from complaints.api.authentication import TokenWithRolesAuthentication
 from tests.factories import UserFactory
 
@@ -13,12 +13,12 @@ from tests.factories import UserFactory
 @pytest.mark.django_db
 def test_one_query_reads_the_token_the_user_and_the_roles(django_assert_num_queries):
     user = UserFactory(role="staff")
-    user.groups.add(Group.objects.get(name=roles.SUPERVISOR))
+    user.groups.add(Group.objects.get(name=access.SUPERVISOR))
     token = Token.objects.create(user=user)
     with django_assert_num_queries(1):
         found, used = TokenWithRolesAuthentication().authenticate_credentials(token.key)
         assert (found, used) == (user, token)
-        assert roles.can_work_complaints(found) and roles.is_supervisor(found)
+        assert access.can_work_complaints(found) and access.is_supervisor(found)
 
 
 @pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_a_user_without_a_group_has_no_role(django_assert_num_queries):
     token = Token.objects.create(user=UserFactory())
     with django_assert_num_queries(1):
         found, _token = TokenWithRolesAuthentication().authenticate_credentials(token.key)
-        assert not roles.has_any_role(found)
+        assert not access.has_any_role(found)
 
 
 @pytest.mark.django_db
@@ -86,8 +86,8 @@ def test_a_category_removed_by_another_process_is_a_form_error_not_a_retry(clien
     """Another process deleted the category this process still offers: 400 on the field, nothing saved."""
     from django.db import connection
 
-    from complaints import selectors
     from complaints.models import Category, Complaint
+    from complaints.workflow import selectors
     from tests.factories import CustomerFactory
 
     key = Token.objects.create(user=UserFactory(role="staff")).key

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from complaints import notifications, tasks
+from complaints import tasks
 from complaints.models import Notification
+from complaints.notifications import outbox
 from tests.complaints.test_celery_worker import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -94,9 +95,7 @@ def test_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(redis_
             "OUTBOX_CLAIM_SECONDS": "3",
         }
         for n in range(3):
-            notifications.queue_email(
-                to=f"sup{n}@example.com", subject=f"Escalated {n}", body="...", key=f"k{n}"
-            )
+            outbox.queue_email(to=f"sup{n}@example.com", subject=f"Escalated {n}", body="...", key=f"k{n}")
 
         first = start_worker(env)
         try:
@@ -137,5 +136,5 @@ def test_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(redis_
     ids = [m["Message-ID"] for m in sink.accepted]
     assert sorted(m["Subject"] for m in sink.accepted) == ["Escalated 0", "Escalated 1", "Escalated 2"]
     assert len(set(ids)) == 3
-    assert sorted(ids) == sorted(notifications.message_id(f"k{n}") for n in range(3))
+    assert sorted(ids) == sorted(outbox.message_id(f"k{n}") for n in range(3))
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from complaints import services as complaint_services
+from complaints.workflow import callbacks, satisfaction
 from customers.models import Customer, ValueFigure
 from tests.factories import CustomerFactory, make_complaint
 from tests.public.flow import close_complaint
@@ -16,11 +16,11 @@ def _history(customer, staff_user, complaints):
         complaint = make_complaint(by=staff_user, customer=customer)
         if n % 2 == 0:
             complaint = close_complaint(complaint, staff_user)
-            complaint_services.complaint_record_satisfaction(
+            satisfaction.complaint_record_satisfaction(
                 complaint=complaint, data={"score": 4, "comment": "ok"}, by=staff_user
             )
         else:
-            complaint_services.complaint_promise_callback(
+            callbacks.complaint_promise_callback(
                 complaint=complaint,
                 data={"due_at": (timezone.now() + timedelta(hours=2)).isoformat(), "note": "Check stock"},
                 by=staff_user,

@@ -17,9 +17,12 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from complaints import notifications, report_services, services
-from complaints.compensation import compensation_decide, compensation_request
+from complaints.escalations import services as escalation_services
+from complaints.escalations.compensation import compensation_decide, compensation_request
 from complaints.models import CallbackPromise, Complaint, ComplaintRecord, Notification, RecordRedaction
+from complaints.notifications import outbox
+from complaints.reports import publishing
+from complaints.workflow import callbacks, transitions
 from customers.models import Customer, SurveyInvitation
 from customers.privacy import erase_customer
 from customers.public import public_file_complaint, survey_answer
@@ -60,7 +63,7 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
         language="en",
     )
     customer = first.customer
-    notifications.deliver_pending()  # the acknowledgement to the address on file: sent
+    outbox.deliver_pending()  # the acknowledgement to the address on file: sent
     customer_set_tier(
         customer=customer,
         tier="A",
@@ -70,7 +73,7 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
 
     def move(name, **data):
         complaint = Complaint.objects.get(pk=first.pk)
-        services.complaint_transition(complaint=complaint, name=name, data=data, by=staff)
+        transitions.complaint_transition(complaint=complaint, name=name, data=data, by=staff)
 
     move("listen")
     move(
@@ -86,7 +89,7 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
         customer_feelings=f"{NAME} feels ignored",
     )
     complaint = Complaint.objects.get(pk=first.pk)
-    promise = services.complaint_promise_callback(
+    promise = callbacks.complaint_promise_callback(
         complaint=complaint,
         data={
             "due_at": (timezone.now() + timedelta(days=1)).isoformat(),
@@ -94,7 +97,7 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
         },
         by=staff,
     )
-    services.complaint_escalate(
+    escalation_services.complaint_escalate(
         complaint=complaint, data={"reason": f"{NAME} threatens to go online"}, by=staff
     )
     request = compensation_request(
@@ -103,11 +106,11 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
         by=staff,
     )
     compensation_decide(request=request, approve=True, data={"note": f"Approved for {NAME}"}, by=supervisor)
-    services.complaint_add_note(
+    escalation_services.complaint_add_note(
         complaint=complaint, data={"text": f"{NAME}'s husband wrote from {SECOND}"}, by=staff
     )
     move("resolve", apology=f"{NAME}, I am sorry the heater let you down")
-    services.complaint_fulfil_callback(
+    callbacks.complaint_fulfil_callback(
         complaint=complaint, promise_id=promise.pk, data={"note": f"Told {NAME} at {TYPED[4]}"}, by=staff
     )
     move(
@@ -118,7 +121,7 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
         root_cause="process_gap",
         responsible_department="logistics",
     )
-    notifications.deliver_pending()  # escalation notices and the survey email: sent
+    outbox.deliver_pending()  # escalation notices and the survey email: sent
     survey_answer(
         token=SurveyInvitation.objects.get(complaint=first).token,
         score=1,
@@ -135,8 +138,8 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
         language="en",
     )
     today = timezone.localdate()
-    snapshot, _created = report_services.report_publish(monday=today - timedelta(days=today.weekday()))
-    report_services.report_email_managers(snapshot)  # lists the week's preventive actions
+    snapshot, _created = publishing.report_publish(monday=today - timedelta(days=today.weekday()))
+    publishing.report_email_managers(snapshot)  # lists the week's preventive actions
     LogEntry.objects.log_actions(
         user_id=supervisor.pk, queryset=[customer], action_flag=CHANGE, change_message="Changed email."
     )
@@ -154,11 +157,11 @@ def test_after_erasure_a_data_only_dump_names_the_customer_nowhere():
     customer = _a_customer_quoted_everywhere(staff, supervisor, manager)
     # The situation really is the one erasure must clean up.
     assert _found(_data_only_dump()) == sorted(SECRETS)
-    outbox = Notification.objects.filter(complaint__customer=customer)
-    assert outbox.filter(status="sent", to=EMAIL).exists() and outbox.filter(
+    sent_about = Notification.objects.filter(complaint__customer=customer)
+    assert sent_about.filter(status="sent", to=EMAIL).exists() and sent_about.filter(
         status="sent", to=supervisor.email
     )
-    assert outbox.filter(status="pending", to=SECOND).exists() and outbox.filter(
+    assert sent_about.filter(status="pending", to=SECOND).exists() and sent_about.filter(
         status="pending", to=supervisor.email
     )
     weekly = Notification.objects.get(status="pending", to=manager.email)
@@ -182,10 +185,10 @@ def test_after_erasure_a_data_only_dump_names_the_customer_nowhere():
     assert RecordRedaction.objects.filter(complaint_id__in=complaint_ids, by=supervisor).count() == 2
     assert CallbackPromise.objects.get().note == "Call [erased] on [erased]"
     # Nothing more goes to or about the customer; what else is sent names them nowhere.
-    assert not outbox.filter(status="pending").exists()
+    assert not sent_about.filter(status="pending").exists()
     weekly.refresh_from_db()
     assert "(after [erased], [erased])" in weekly.html
-    notifications.deliver_pending()
+    outbox.deliver_pending()
     assert [m.to for m in mail.outbox] == [[manager.email]]  # the weekly report, cleaned
     for message in mail.outbox:
         assert (

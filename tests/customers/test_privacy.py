@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from complaints import notifications
 from complaints.models import Complaint, ComplaintRecord, Notification
+from complaints.notifications import outbox
 from customers.models import Customer
 from customers.privacy import erase_customer, export_customer
 from tests.factories import CustomerFactory, make_complaint, walk
@@ -18,7 +18,7 @@ def customer_with_history(staff_user):
     customer = CustomerFactory(name="Wang Fang", phone="+86 138 0013 8000", email="wf@example.com")
     complaint = make_complaint(by=staff_user, customer=customer, content="The heater broke in week one.")
     Complaint.objects.filter(pk=complaint.pk).update(tracking_token="t" * 43)
-    notifications.queue_email(to="wf@example.com", subject="Your complaint", body="...", key="ack:1")
+    outbox.queue_email(to="wf@example.com", subject="Your complaint", body="...", key="ack:1")
     return customer, complaint
 
 
@@ -51,7 +51,7 @@ def test_erasure_removes_identity_and_keeps_the_facts(customer_with_history, sup
     assert records.last().data == {"action": "customer_erased", "reason": "Customer asked"}
     assert client.get("/track/" + "t" * 43 + "/").status_code == 404
     assert not Notification.objects.filter(to="wf@example.com").exists()
-    notifications.deliver_pending()
+    outbox.deliver_pending()
     assert mail.outbox == []
     exported = json.dumps(export_customer(customer))
     assert "Wang Fang" not in exported and "wf@example.com" not in exported and "13800138000" not in exported
@@ -107,7 +107,7 @@ def test_emails_to_customers_never_name_staff(settings):
         language="en",
     )
     walk(complaint, staff_user)
-    notifications.deliver_pending()
+    outbox.deliver_pending()
     to_customer = [m for m in mail.outbox if m.to == ["c@example.com"]]
     assert len(to_customer) >= 2  # acknowledgement and survey
     for message in to_customer:
@@ -139,7 +139,7 @@ def test_erasure_cancels_the_acknowledgement_to_an_address_not_on_file(
 
     erase_customer(customer=customer, reason="Customer asked", by=supervisor_user)
 
-    assert notifications.deliver_pending() == (0, 0)
+    assert outbox.deliver_pending() == (0, 0)
     assert mail.outbox == []
     ack.refresh_from_db()
     assert ack.status == "failed" and ack.last_error.startswith("cancelled: ")
@@ -181,7 +181,7 @@ def test_an_email_claimed_before_the_erasure_is_not_sent_after_it(
     customer_with_history, supervisor_user, monkeypatch
 ):
     customer, _complaint = customer_with_history
-    claim = notifications._claim
+    claim = outbox._claim
 
     def claim_then_erase(batch, now):
         claimed = claim(batch, now)
@@ -189,8 +189,8 @@ def test_an_email_claimed_before_the_erasure_is_not_sent_after_it(
         erase_customer(customer=customer, reason="Customer asked", by=supervisor_user)
         return claimed
 
-    monkeypatch.setattr(notifications, "_claim", claim_then_erase)
-    assert notifications.deliver_pending() == (0, 0)
+    monkeypatch.setattr(outbox, "_claim", claim_then_erase)
+    assert outbox.deliver_pending() == (0, 0)
     assert mail.outbox == []
     assert Notification.objects.get(key="ack:1").status == "failed"
 
@@ -204,8 +204,8 @@ def test_a_cancelled_email_whose_sending_failed_stays_cancelled(
         erase_customer(customer=customer, reason="Customer asked", by=supervisor_user)
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(notifications, "_send", erased_while_sending)
-    assert notifications.deliver_pending() == (0, 1)
+    monkeypatch.setattr(outbox, "_send", erased_while_sending)
+    assert outbox.deliver_pending() == (0, 1)
     row = Notification.objects.get(key="ack:1")
     assert row.status == "failed" and row.last_error.startswith("cancelled: ")
     assert (row.to, row.body) == ("", "")

@@ -8,8 +8,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from complaints import compensation, services
+from complaints import exceptions
+from complaints.escalations import compensation
 from complaints.models import CallbackPromise, CompensationRequest, Complaint, ComplaintRecord
+from complaints.workflow import callbacks, severity, transitions
 from tests.factories import CLEAR_STEPS, UserFactory, make_complaint, walk
 
 TRIALS = 20
@@ -62,7 +64,7 @@ def _in_resolve(staff):
 
 
 def _close(complaint, staff):
-    return lambda: services.complaint_transition(
+    return lambda: transitions.complaint_transition(
         complaint=Complaint.objects.get(pk=complaint.pk),
         name="close",
         data=dict(CLEAR_STEPS[-1][1]),
@@ -91,7 +93,7 @@ def test_severity_changes_racing_a_close_never_land_after_it(racers):
         stale = Complaint.objects.get(pk=complaint.pk)
         _race(
             _close(complaint, lin),
-            lambda c=stale: services.complaint_change_severity(
+            lambda c=stale: severity.complaint_change_severity(
                 complaint=c, data={"severity": "major", "reason": "worse than it looked"}, by=ana
             ),
             _trial,
@@ -110,7 +112,7 @@ def test_callbacks_racing_a_close_never_land_after_it(racers):
         due = (timezone.now() + dt.timedelta(hours=2)).isoformat()
         _race(
             _close(complaint, lin),
-            lambda c=stale, d=due: services.complaint_promise_callback(
+            lambda c=stale, d=due: callbacks.complaint_promise_callback(
                 complaint=c, data={"due_at": d, "note": "ring back"}, by=ana
             ),
             _trial,
@@ -145,10 +147,10 @@ def test_a_change_from_a_copy_read_before_the_close_is_refused(staff_user, chang
     stale = Complaint.objects.get(pk=complaint.pk)
     _close(complaint, staff_user)()
     calls = {
-        "severity": lambda: services.complaint_change_severity(
+        "severity": lambda: severity.complaint_change_severity(
             complaint=stale, data={"severity": "major", "reason": "worse"}, by=staff_user
         ),
-        "callback": lambda: services.complaint_promise_callback(
+        "callback": lambda: callbacks.complaint_promise_callback(
             complaint=stale,
             data={"due_at": (timezone.now() + dt.timedelta(hours=2)).isoformat(), "note": "x"},
             by=staff_user,
@@ -157,7 +159,7 @@ def test_a_change_from_a_copy_read_before_the_close_is_refused(staff_user, chang
             complaint=stale, data={"amount": "350", "reason": "broken twice"}, by=staff_user
         ),
     }
-    with pytest.raises(services.Conflict):
+    with pytest.raises(exceptions.Conflict):
         calls[change]()
     fresh = Complaint.objects.get(pk=complaint.pk)
     assert fresh.severity == "minor"

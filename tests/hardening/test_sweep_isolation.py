@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from complaints import services, tasks
+from complaints import tasks
+from complaints.deadlines import sweep
 from complaints.models import CallbackPromise, Complaint, SweepFailure
 from tests.factories import UserFactory, make_complaint
 
@@ -40,7 +41,7 @@ def desk(db):
 
 def test_one_sweep_escalates_the_healthy_complaint_beside_a_poisoned_one(desk):
     _lin, poisoned, healthy = desk
-    result = services.complaints_check_deadlines(now=LATER)
+    result = sweep.complaints_check_deadlines(now=LATER)
     healthy.refresh_from_db()
     assert healthy.escalated and healthy.escalation_level == 1
     assert result["breaches"] == 1
@@ -51,23 +52,23 @@ def test_one_sweep_escalates_the_healthy_complaint_beside_a_poisoned_one(desk):
     assert failure.count == 1
     # Parked for an hour, then tried again.
     parked = Complaint.objects.values_list("next_deadline_at", flat=True).get(pk=poisoned.pk)
-    assert parked == LATER + services.SWEEP_PARK
+    assert parked == LATER + sweep.SWEEP_PARK
     assert not Complaint.objects.values_list("escalated", flat=True).get(pk=poisoned.pk)
 
 
 def test_the_parked_complaint_is_tried_again_and_counted(desk):
-    services.complaints_check_deadlines(now=LATER)
+    sweep.complaints_check_deadlines(now=LATER)
     # Within the hour it is left alone; after it, tried again and counted again.
-    services.complaints_check_deadlines(now=LATER + dt.timedelta(minutes=30))
+    sweep.complaints_check_deadlines(now=LATER + dt.timedelta(minutes=30))
     assert SweepFailure.objects.get().count == 1
-    services.complaints_check_deadlines(now=LATER + dt.timedelta(minutes=61))
+    sweep.complaints_check_deadlines(now=LATER + dt.timedelta(minutes=61))
     assert SweepFailure.objects.get().count == 2
 
 
 def test_health_check_and_escalation_queue_show_the_failure(desk, client, time_machine):
     _lin, poisoned, _healthy = desk
     time_machine.move_to(LATER, tick=False)
-    services.complaints_check_deadlines(now=LATER)
+    sweep.complaints_check_deadlines(now=LATER)
     health = client.get("/health/").json()
     assert health == {"status": "degraded", "database": "ok", "sweep_failures": 1}
     client.force_login(UserFactory(username="zhang"))
@@ -87,9 +88,9 @@ def test_the_task_still_flags_preventive_actions_when_the_sweep_raises(db, monke
     def broken(**kwargs):
         raise RuntimeError("sweep down")
 
-    monkeypatch.setattr(services, "complaints_check_deadlines", broken)
+    monkeypatch.setattr(sweep, "complaints_check_deadlines", broken)
     monkeypatch.setattr(
-        "complaints.prevention.preventive_actions_flag_overdue", lambda now=None: flagged.append(1) or 0
+        "complaints.deadlines.tasks.preventive_actions_flag_overdue", lambda now=None: flagged.append(1) or 0
     )
     with pytest.raises(RuntimeError):
         tasks.check_deadlines()

@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from complaints import services
+from complaints.escalations import services as escalation_services
 from complaints.models import AvoidPhrase, CallbackPromise, Complaint, ComplaintRecord
+from complaints.workflow import callbacks, transitions
 from customers.models import Customer
 from tests.factories import CustomerFactory, UserFactory, make_complaint, walk
 
@@ -194,7 +195,7 @@ def test_queue_holds_mine_and_unassigned_in_control_nearest_deadline_first(staff
 def test_queue_marks_overdue_escalated_and_vip(staff_user):
     vip = CustomerFactory(tier="A")
     late = make_complaint(by=staff_user, customer=vip, now=timezone.now() - datetime.timedelta(hours=2))
-    services.complaint_escalate(complaint=late, data={"reason": "VIP waiting"}, by=staff_user)
+    escalation_services.complaint_escalate(complaint=late, data={"reason": "VIP waiting"}, by=staff_user)
     content = client_for(staff_user).get("/").content.decode()
     assert 'class="overdue escalated"' in content
     assert "badge-vip" in content
@@ -233,7 +234,7 @@ def test_queue_runs_a_constant_number_of_queries(staff_user, django_assert_num_q
 
 
 def test_queue_shows_the_nearest_fifty_and_says_there_are_more(staff_user):
-    from complaints.views import QUEUE_LIMIT
+    from complaints.web.desk import QUEUE_LIMIT
 
     now = timezone.now()
     complaints = [
@@ -353,7 +354,7 @@ def test_a_phrase_added_in_the_admin_list_is_coached(staff_user, complaint):
         rule="whatever", language="en", pattern="whatever you say", why="Dismissive.", suggestion="Listen."
     )
     complaint = walk(complaint, staff_user, "apologize")
-    _, warnings = services.complaint_transition(
+    _, warnings = transitions.complaint_transition(
         complaint=complaint, name="resolve", data={"apology": "Sorry. Whatever,  you SAY."}, by=staff_user
     )
     assert [w["rule"] for w in warnings] == ["whatever"]
@@ -513,7 +514,7 @@ def test_an_earlier_callback_moves_a_complaint_up_the_queue(staff_user):
     client = client_for(staff_user)
     content = client.get("/").content.decode()
     assert content.index(first.reference) < content.index(second.reference)
-    services.complaint_promise_callback(
+    callbacks.complaint_promise_callback(
         complaint=second, data={"due_at": now + datetime.timedelta(minutes=10)}, by=staff_user
     )
     content = client.get("/").content.decode()

@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from complaints import services as complaint_services
+from complaints.escalations import services as escalation_services
 from complaints.models import Complaint, ComplaintRecord, Notification
+from complaints.workflow import callbacks, transitions
 from customers.models import SurveyInvitation
 from customers.public import public_file_complaint, survey_answer
 from tests.factories import UserFactory, make_complaint
@@ -39,11 +40,9 @@ def test_tracking_shows_stage_and_promised_times(client, worker):
     assert complaint.reference in html and "Received" in html
     assert timezone.localtime(complaint.respond_by).strftime("%Y-%m-%d %H:%M") in html
     assert response["Referrer-Policy"] == "no-referrer"
-    complaint, _ = complaint_services.complaint_transition(
-        complaint=complaint, name="listen", data={}, by=worker
-    )
+    complaint, _ = transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
     due = timezone.now() + timedelta(hours=3)
-    complaint_services.complaint_promise_callback(
+    callbacks.complaint_promise_callback(
         complaint=complaint,
         data={"due_at": due.isoformat(), "note": "INTERNAL: check the warehouse"},
         by=worker,
@@ -56,13 +55,11 @@ def test_tracking_shows_stage_and_promised_times(client, worker):
 def test_tracking_never_shows_internal_notes_staff_or_other_customers(client, worker):
     complaint = _filed()
     other = _filed(email="secret-neighbour@example.com", name="Neighbour Zhao")
-    complaint, _ = complaint_services.complaint_transition(
-        complaint=complaint, name="listen", data={}, by=worker
-    )
-    complaint_services.complaint_escalate(
+    complaint, _ = transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
+    escalation_services.complaint_escalate(
         complaint=complaint, data={"reason": "INTERNAL-ESCALATION customer is difficult"}, by=worker
     )
-    complaint_services.complaint_promise_callback(
+    callbacks.complaint_promise_callback(
         complaint=complaint,
         data={"due_at": (timezone.now() + timedelta(hours=1)).isoformat(), "note": "INTERNAL-PROMISE-NOTE"},
         by=worker,
@@ -78,9 +75,7 @@ def test_tracking_never_shows_internal_notes_staff_or_other_customers(client, wo
             },
         ),
     ]:
-        complaint, _ = complaint_services.complaint_transition(
-            complaint=complaint, name=name, data=data, by=worker
-        )
+        complaint, _ = transitions.complaint_transition(complaint=complaint, name=name, data=data, by=worker)
     html = client.get(f"/track/{complaint.tracking_token}/").content.decode()
     for secret in [
         "INTERNAL-ESCALATION",
@@ -210,10 +205,8 @@ def test_score_three_does_not_flag(client, worker):
 
 def test_low_score_on_an_already_escalated_complaint_keeps_the_first_escalation(client, worker):
     complaint = _filed()
-    complaint, _ = complaint_services.complaint_transition(
-        complaint=complaint, name="listen", data={}, by=worker
-    )
-    complaint = complaint_services.complaint_escalate(
+    complaint, _ = transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
+    complaint = escalation_services.complaint_escalate(
         complaint=complaint, data={"reason": "first"}, by=worker
     )
     complaint = close_complaint_from_listen(complaint, worker)
@@ -228,9 +221,7 @@ def close_complaint_from_listen(complaint, worker):
     from .flow import STEPS
 
     for name, data in STEPS[1:]:
-        complaint, _ = complaint_services.complaint_transition(
-            complaint=complaint, name=name, data=data, by=worker
-        )
+        complaint, _ = transitions.complaint_transition(complaint=complaint, name=name, data=data, by=worker)
     return complaint
 
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from complaints import services
+from complaints.escalations import services as escalation_services
 from complaints.models import Complaint
+from complaints.workflow import satisfaction, transitions
 from tests.factories import CustomerFactory, make_complaint
 
 WEEK = "2026-W47"
@@ -19,7 +20,7 @@ def local(*args):
 
 def move(complaint, name, data, by, at):
     complaint = Complaint.objects.get(pk=complaint.pk)
-    complaint, warnings = services.complaint_transition(
+    complaint, warnings = transitions.complaint_transition(
         complaint=complaint, name=name, data=data, by=by, now=at
     )
     return complaint, warnings
@@ -84,7 +85,7 @@ def handle(
     closed = received + close_after
     complaint, _w = close(complaint, by, closed, cause=cause, department=department, resolution=resolution)
     if score is not None:
-        services.complaint_record_satisfaction(
+        satisfaction.complaint_record_satisfaction(
             complaint=complaint, data={"score": score}, by=by, now=closed + timedelta(hours=1)
         )
     return complaint, warnings
@@ -160,7 +161,7 @@ def build_history(staff, supervisor):
     c1, _w = close(
         c1, staff, local(2026, 11, 16, 10) + timedelta(hours=22), cause="supplier", department="logistics"
     )
-    services.complaint_record_satisfaction(
+    satisfaction.complaint_record_satisfaction(
         complaint=c1, data={"score": 5}, by=staff, now=local(2026, 11, 17, 9)
     )
     handle(  # c2
@@ -206,13 +207,13 @@ def build_history(staff, supervisor):
         channel="web_form",
         tier="C",
     )
-    services.complaint_escalate(
+    escalation_services.complaint_escalate(
         complaint=c5, data={"reason": "VIP waiting"}, by=staff, now=local(2026, 11, 19, 12)
     )
     handle(by=staff, received=local(2026, 11, 20, 9), category="waiting_time")  # c7: never answered
     # One preventive action from W-1 done during the week.
-    from complaints import prevention
     from complaints.models import PreventiveAction
+    from complaints.reports import prevention
 
     action = PreventiveAction.objects.get(complaint=last_week_supplier)
     prevention.preventive_action_set_status(

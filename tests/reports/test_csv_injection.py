@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.utils.translation import gettext_lazy
 
-from complaints.csvsafe import safe_cell, write_rows
 from complaints.models import RootCause
+from complaints.reports.csvsafe import safe_cell, write_rows
 from tests.reports.fixtures import WEEK, handle, local, move
 
 URL = f"/reports/weekly/?week={WEEK}"

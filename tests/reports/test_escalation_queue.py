@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from complaints import compensation, services
-from complaints.escalation_views import escalation_queue
+from complaints.escalations import compensation
+from complaints.escalations import services as escalation_services
+from complaints.escalations.queue import escalation_queue
 from complaints.models import CompensationRequest, Complaint, ComplaintRecord
 from tests.factories import CustomerFactory, make_complaint
 from tests.reports.fixtures import move
@@ -24,7 +25,7 @@ def escalated(staff, *, overdue_hours=3.0, tier="D", reason="Help"):
     this queue is about.
     """
     complaint = make_complaint(by=staff, customer=CustomerFactory(tier=tier), now=NOW - timedelta(days=1))
-    services.complaint_escalate(complaint=complaint, data={"reason": reason}, by=staff)
+    escalation_services.complaint_escalate(complaint=complaint, data={"reason": reason}, by=staff)
     Complaint.objects.filter(pk=complaint.pk).update(
         respond_by=NOW - timedelta(hours=overdue_hours), resolve_by=NOW + timedelta(days=3)
     )

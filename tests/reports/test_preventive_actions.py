@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from complaints import prevention
+from complaints.exceptions import Conflict
 from complaints.models import ComplaintRecord, PreventiveAction
-from complaints.services import Conflict
+from complaints.reports import prevention
 from tests.reports.fixtures import handle, local
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_done_actions_are_not_overdue(action, supervisor_user):
 
 
 def test_overdue_task_runs_on_its_own(action):
-    from complaints.report_tasks import flag_overdue_preventive_actions
+    from complaints.reports.tasks import flag_overdue_preventive_actions
 
     PreventiveAction.objects.update(due_at=local(2020, 1, 1))
     assert flag_overdue_preventive_actions() == {"flagged": 1}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from complaints import reports
+from complaints.reports import compose, weeks
 from tests.reports.fixtures import WEEK, build_history, local
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ NOW = local(2026, 11, 23, 10)
 @pytest.fixture
 def report(staff_user, supervisor_user):
     staff_hits, supervisor_hits = build_history(staff_user, supervisor_user)
-    data = reports.build_report(reports.parse_week(WEEK), now=NOW)
+    data = compose.build_report(weeks.parse_week(WEEK), now=NOW)
     data["_hits"] = (staff_hits, supervisor_hits)
     return data
 
@@ -164,11 +164,11 @@ def test_report_is_json_ready(report):
 
 @pytest.mark.parametrize("text", ["", "2026-48", "2026-W54", "W48", "2026-W00", "abcd-Wxy"])
 def test_bad_weeks_are_refused(text):
-    with pytest.raises(reports.BadWeek):
-        reports.parse_week(text)
+    with pytest.raises(weeks.BadWeek):
+        weeks.parse_week(text)
 
 
 def test_last_full_week_is_the_week_before_now():
-    assert reports.week_label(reports.last_full_week(local(2026, 11, 23, 7))) == "2026-W47"
-    assert reports.week_label(reports.last_full_week(local(2026, 11, 22, 23, 59))) == "2026-W46"
-    assert reports.week_label(reports.last_full_week(local(2027, 1, 4, 7))) == "2026-W53"
+    assert weeks.week_label(weeks.last_full_week(local(2026, 11, 23, 7))) == "2026-W47"
+    assert weeks.week_label(weeks.last_full_week(local(2026, 11, 22, 23, 59))) == "2026-W46"
+    assert weeks.week_label(weeks.last_full_week(local(2027, 1, 4, 7))) == "2026-W53"

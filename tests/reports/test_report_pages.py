@@ -87,8 +87,9 @@ def test_csv_of_the_pareto(history, client, manager_user):
 
 
 def test_every_table_exports(history, client, manager_user):
-    from complaints.report_views import csv_tables, present
-    from complaints.reports import build_report, parse_week
+    from complaints.reports.compose import build_report
+    from complaints.reports.present import csv_tables, present
+    from complaints.reports.weeks import parse_week
 
     client.force_login(manager_user)
     names = list(csv_tables(present(build_report(parse_week(WEEK)))))

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from complaints import reports
 from complaints.models import Complaint, PreventiveAction
+from complaints.reports import compose, weeks
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def test_seed_history_is_idempotent_and_fills_last_week():
     count = Complaint.objects.count()
     call_command("seed_history", weeks=3)
     assert Complaint.objects.count() == count
-    report = reports.build_report(reports.last_full_week())
+    report = compose.build_report(weeks.last_full_week())
     assert report["totals"]["closed"] > 0
     assert report["root_causes"]
     assert report["satisfaction"]["responses"] > 0

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from complaints import notifications, report_services
 from complaints.models import Notification, WeeklyReportSnapshot
+from complaints.notifications import outbox
+from complaints.reports import publishing
 from tests.factories import UserFactory
 from tests.reports.fixtures import WEEK, handle, local
 
@@ -44,7 +45,7 @@ def history(staff_user):
 
 def test_task_publishes_once_and_emails_each_manager_once(history, managers):
     for _ in range(3):  # two beats and a retry
-        snapshot, _queued = report_services.publish_last_week(now=MONDAY_MORNING)
+        snapshot, _queued = publishing.publish_last_week(now=MONDAY_MORNING)
     assert list(WeeklyReportSnapshot.objects.values_list("week", "version")) == [(WEEK, 1)]
     assert snapshot.data["totals"]["received"] == 1
     weekly = Notification.objects.filter(key__startswith="weekly-report:")
@@ -52,7 +53,7 @@ def test_task_publishes_once_and_emails_each_manager_once(history, managers):
         f"weekly-report:{WEEK}:{m.pk}" for m in managers
     )
     assert sorted(weekly.values_list("to", flat=True)) == ["ion@example.com", "maria@example.com"]
-    notifications.deliver_pending(now=MONDAY_MORNING + timedelta(minutes=1))
+    outbox.deliver_pending(now=MONDAY_MORNING + timedelta(minutes=1))
     assert set(weekly.values_list("status", flat=True)) == {"sent"}
     sent = [m for m in mail.outbox if WEEK in m.subject]
     assert sorted(m.to[0] for m in sent) == ["ion@example.com", "maria@example.com"]
@@ -65,7 +66,7 @@ def test_task_publishes_once_and_emails_each_manager_once(history, managers):
 
 
 def test_celery_task_wraps_the_service(history, managers, time_machine):
-    from complaints.report_tasks import publish_weekly_report
+    from complaints.reports.tasks import publish_weekly_report
 
     time_machine.move_to(MONDAY_MORNING)
     assert publish_weekly_report() == {"week": WEEK, "version": 1, "queued": 2}
@@ -113,10 +114,10 @@ def test_email_reaches_a_real_smtp_server(history, managers, settings):
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         # Only the weekly emails are pending: anything queued by the history is sent first.
-        notifications.deliver_pending(now=MONDAY_MORNING)
+        outbox.deliver_pending(now=MONDAY_MORNING)
         inbox.envelopes.clear()
-        report_services.publish_last_week(now=MONDAY_MORNING)
-        assert notifications.deliver_pending(now=MONDAY_MORNING + timedelta(minutes=1)) == (2, 0)
+        publishing.publish_last_week(now=MONDAY_MORNING)
+        assert outbox.deliver_pending(now=MONDAY_MORNING + timedelta(minutes=1)) == (2, 0)
     finally:
         controller.stop()
     assert sorted(e.rcpt_tos[0] for e in inbox.envelopes) == ["ion@example.com", "maria@example.com"]

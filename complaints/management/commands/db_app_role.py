@@ -15,7 +15,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 
-from complaints.redaction import APPEND_ONLY_TABLES
+from ...redaction import APPEND_ONLY_TABLES
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 # The app never writes the migration history; only the owner's `migrate` does.

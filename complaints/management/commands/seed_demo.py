@@ -8,17 +8,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from complaints import roles, services
-from complaints.models import Category, Complaint
+from complaints import access
+from complaints.workflow import intake, transitions
 from customers.models import Customer
+
+from ...models import Category, Complaint
 
 DEMO_PASSWORD = "clear-demo"  # noqa: S105 - published demo logins, printed by `make run`
 DEMO_USERS = [
     # username, full name, group (None = superuser)
-    ("staff", "Lin Wei", roles.STAFF),
-    ("staff2", "Ana Popescu", roles.STAFF),
-    ("supervisor", "Zhang Min", roles.SUPERVISOR),
-    ("manager", "Maria Ionescu", roles.MANAGER),
+    ("staff", "Lin Wei", access.STAFF),
+    ("staff2", "Ana Popescu", access.STAFF),
+    ("supervisor", "Zhang Min", access.SUPERVISOR),
+    ("manager", "Maria Ionescu", access.MANAGER),
     ("admin", "Site Admin", None),
 ]
 
@@ -102,7 +104,7 @@ class Command(BaseCommand):
             customers.append(customer)
         staff = users["staff"]
         for index, channel, category, severity, content, target, hours_ago in STORIES:
-            complaint = services.complaint_create(
+            complaint = intake.complaint_create(
                 customer=customers[index],
                 channel=channel,
                 category=Category.objects.get(code=category),
@@ -148,6 +150,6 @@ class Command(BaseCommand):
             if complaint.stage == target:
                 return
             complaint = Complaint.objects.get(pk=complaint.pk)
-            complaint, _warnings = services.complaint_transition(
+            complaint, _warnings = transitions.complaint_transition(
                 complaint=complaint, name=name, data=data, by=by
             )

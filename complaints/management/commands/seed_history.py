@@ -11,9 +11,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from complaints import compensation, prevention, reports, services
-from complaints.models import Category, Complaint, PreventiveAction
+from complaints.escalations import compensation
+from complaints.escalations import services as escalation_services
+from complaints.reports import prevention, weeks
+from complaints.workflow import intake, satisfaction, transitions
 from customers.models import Customer
+
+from ...models import Category, Complaint, PreventiveAction
 
 MARKER_PHONE = "+86 131 0000 0001"
 
@@ -103,11 +107,11 @@ class Command(BaseCommand):
             customers = [
                 Customer.objects.create(name=n, phone=p, email=e, tier=t) for n, p, e, t in HISTORY_CUSTOMERS
             ]
-            this_monday = reports.last_full_week(now) + timedelta(days=7)
+            this_monday = weeks.last_full_week(now) + timedelta(days=7)
             count = 0
             for weeks_ago in range(options["weeks"], 0, -1):
                 monday = this_monday - timedelta(days=7 * weeks_ago)
-                start, _end = reports.week_bounds(monday)
+                start, _end = weeks.week_bounds(monday)
                 # More complaints in recent weeks, so the trend has a shape.
                 for i in range(4 + (options["weeks"] - weeks_ago)):
                     pattern = PATTERNS[(i + weeks_ago) % len(PATTERNS)]
@@ -123,7 +127,7 @@ class Command(BaseCommand):
             (customers[0], 5, "VIP customer, second failed delivery; asked for a manager."),
             (customers[3], 2, "The customer wants compensation above my authority."),
         ):
-            complaint = services.complaint_create(
+            complaint = intake.complaint_create(
                 customer=customer,
                 channel="phone",
                 category=Category.objects.get(code="delivery"),
@@ -132,7 +136,9 @@ class Command(BaseCommand):
                 by=staff,
                 now=now - timedelta(hours=hours_ago),
             )
-            services.complaint_escalate(complaint=complaint, data={"reason": reason}, by=staff, now=now)
+            escalation_services.complaint_escalate(
+                complaint=complaint, data={"reason": reason}, by=staff, now=now
+            )
         compensation.compensation_request(
             complaint=complaint,
             data={"amount": "350.00", "reason": "Two missed days off work."},
@@ -144,7 +150,7 @@ class Command(BaseCommand):
         channel, category, severity, cause, department, resolution, score, respond_h, close_h, apology = (
             pattern
         )
-        complaint = services.complaint_create(
+        complaint = intake.complaint_create(
             customer=customer,
             channel=channel,
             category=Category.objects.get(code=category),
@@ -154,7 +160,7 @@ class Command(BaseCommand):
             now=received,
         )
         if i % 7 == 3:
-            services.complaint_escalate(
+            escalation_services.complaint_escalate(
                 complaint=complaint,
                 data={"reason": "The customer asked for a manager."},
                 by=staff,
@@ -194,7 +200,7 @@ class Command(BaseCommand):
             if at >= now:
                 return  # still being handled
             complaint = Complaint.objects.get(pk=complaint.pk)
-            complaint, _warnings = services.complaint_transition(
+            complaint, _warnings = transitions.complaint_transition(
                 complaint=complaint, name=name, data=data, by=staff, now=at
             )
         closed_at = received + timedelta(hours=close_h)
@@ -203,7 +209,7 @@ class Command(BaseCommand):
             complaint = self._reopen_and_close(complaint, steps, staff, closed_at)
             closed_at = complaint.closed_at
         if closed_at + timedelta(days=1) < now:
-            services.complaint_record_satisfaction(
+            satisfaction.complaint_record_satisfaction(
                 complaint=complaint,
                 data={"score": score, "comment": ""},
                 by=staff,
@@ -217,7 +223,7 @@ class Command(BaseCommand):
 
     def _reopen_and_close(self, complaint, steps, by, closed_at):
         at = closed_at + timedelta(hours=1)
-        complaint, _w = services.complaint_transition(
+        complaint, _w = transitions.complaint_transition(
             complaint=complaint,
             name="reopen",
             data={"reason": "The customer called: not fixed."},
@@ -226,7 +232,7 @@ class Command(BaseCommand):
         )
         for n, (name, data, _hours) in enumerate(steps[1:], start=1):
             complaint = Complaint.objects.get(pk=complaint.pk)
-            complaint, _w = services.complaint_transition(
+            complaint, _w = transitions.complaint_transition(
                 complaint=complaint, name=name, data=data, by=by, now=at + timedelta(minutes=20 * n)
             )
         return complaint

@@ -1,0 +1,95 @@
+"""Read the service-level policies and the business calendar for complaints.deadlines.
+
+Two small queries per call (policies, company calendar days); public holidays come from
+the `holidays` package for the country in settings.CLEAR_DESK["HOLIDAY_COUNTRY"].
+"""
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+
+from ..models import BusinessHours, CalendarDay, SLAPolicy
+from ..process_copy import ProcessCopy
+from . import calendar as deadlines
+
+
+@lru_cache(maxsize=64)
+def public_days(country, subdivision, year):
+    """(holidays, make-up working days) of one year, as frozensets of dates."""
+    calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    days_off = frozenset(calendar.keys())
+    # Countries such as CN move weekends to working days around long holidays.
+    working = frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
+    return days_off, working
+
+
+def load_calendar(first_year, last_year=None):
+    """The business calendar covering `first_year`..`last_year` (plus one year of slack)."""
+    last_year = (last_year or first_year) + 1
+    country = settings.CLEAR_DESK["HOLIDAY_COUNTRY"]
+    subdivision = settings.CLEAR_DESK.get("HOLIDAY_SUBDIVISION", "")
+    days_off, working = set(), set()
+    if country:
+        for year in range(first_year, last_year + 1):
+            off, on = public_days(country, subdivision, year)
+            days_off |= off
+            working |= on
+    for day in CalendarDay.objects.filter(
+        date__gte=dt.date(first_year, 1, 1), date__lte=dt.date(last_year, 12, 31)
+    ):
+        if day.kind == CalendarDay.Kind.DAY_OFF:
+            days_off.add(day.date)
+            working.discard(day.date)
+        else:
+            working.add(day.date)
+            days_off.discard(day.date)
+    hours = BusinessHours.objects.order_by("pk").first() or BusinessHours()
+    return deadlines.Calendar(
+        tz=ZoneInfo(settings.TIME_ZONE),
+        start=hours.opens_at,
+        end=hours.closes_at,
+        weekdays=hours.weekdays(),
+        days_off=frozenset(days_off),
+        working_days=frozenset(working),
+    )
+
+
+def load_policies():
+    """{(severity, tier): ((amount, unit), (amount, unit))}; missing entries use the defaults."""
+    policies = dict(deadlines.DEFAULT_POLICIES)
+    for p in SLAPolicy.objects.all():
+        policies[(p.severity, p.tier)] = (
+            (p.respond_within, p.respond_unit),
+            (p.resolve_within, p.resolve_unit),
+        )
+    return policies
+
+
+class Rules:
+    """Calendar and policies loaded once, for computing many complaints' deadlines."""
+
+    def __init__(self, first_year, last_year=None):
+        self.calendar = load_calendar(first_year, last_year)
+        self.policies = load_policies()
+
+    def deadlines(self, severity, tier, received_at):
+        return deadlines.compute_deadlines(self.calendar, self.policies, severity, tier, received_at)
+
+
+# Intake computes deadlines for every new complaint; reading policies and calendar for
+# each one cost three queries and more Python than the INSERT itself. Rules are kept per
+# year in a per-process copy (complaints.process_copy).
+RULES = ProcessCopy(Rules)
+forget_rules = RULES.forget
+
+
+def rules_for_year(year):
+    return RULES.get(year)
+
+
+def deadlines_for(severity, tier, received_at):
+    local_year = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).year
+    return rules_for_year(local_year).deadlines(severity, tier, received_at)

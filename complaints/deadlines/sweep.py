@@ -1,0 +1,265 @@
+"""The deadline sweep: warn before and escalate after every passed deadline, once each."""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from .. import bulk
+from ..models import ESCALATION_FIELDS, Complaint, ComplaintRecord, DeadlineEvent, Stage, SweepFailure
+from ..notifications import messages
+from .schedule import open_callback_dues
+
+logger = logging.getLogger(__name__)
+
+# Up to SWEEP_LANES x SWEEP_MAX_BATCHES x SWEEP_BATCH complaints per run; the rest wait a minute.
+SWEEP_BATCH = 500
+
+
+SWEEP_MAX_BATCHES = 10
+
+
+SWEEP_LANES = 2
+
+
+# What the sweep reads of each due complaint, as plain values: at a thousand breaches a
+# minute, building model instances (and their customer, assignee, creator) costs more than
+# the SQL. The notices read the same values (complaints.notifications); the customer's
+# name is read only for the few that get an email of their own (joining a thousand
+# customers into the locking query cost 7 of its 10 ms).
+SWEEP_FIELDS = (
+    "id",
+    "stage",
+    "reference",
+    "responded_at",
+    "respond_by",
+    "resolve_by",
+    "respond_warn_at",
+    "resolve_warn_at",
+    *ESCALATION_FIELDS,
+    "customer",
+    "assignee__username",
+    "assignee__email",
+    "created_by__email",
+)
+
+
+# What a sweep may change on a complaint, in the order update_rows takes them.
+SWEEP_WRITES = ("next_deadline_at", *ESCALATION_FIELDS)
+
+
+def sweep_due(now):
+    """The open complaints whose next deadline check has come, oldest first, rows locked.
+
+    Served by the partial index complaint_open_next_deadline (tests/bench assert the plan).
+    """
+    return (
+        Complaint.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(next_deadline_at__lte=now)
+        .exclude(stage=Stage.CLOSED)
+        .order_by("next_deadline_at", "id")
+        .values(*SWEEP_FIELDS)
+    )
+
+
+def _sweep_batch(now, batch, ids=None):
+    from .calendar import BREACHES, due_events, watches
+
+    with transaction.atomic():
+        # One indexed query (partial index over open complaints on next_deadline_at): healthy
+        # complaints are never read. FOR UPDATE SKIP LOCKED lets a second sweep running at the
+        # same moment take other rows instead of waiting for these (PostgreSQL; SQLite runs
+        # write transactions one at a time anyway).
+        due = sweep_due(now)
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        rows = list(due[:batch])
+        if not rows:
+            return 0, {}
+        ids = [row["id"] for row in rows]
+        handled = {}
+        for complaint_id, kind, deadline in bulk.among(DeadlineEvent.objects, "complaint", ids).values_list(
+            "complaint_id", "kind", "deadline"
+        ):
+            handled.setdefault(complaint_id, set()).add((kind, deadline))
+        callback_dues = open_callback_dues(ids)
+
+        events, records, breaches, warnings = [], [], [], []
+        breach_reason = messages.breach_reasons()
+        for row in rows:
+            pk = row["id"]
+            due, row["next_deadline_at"] = due_events(
+                watches(
+                    responded=row["responded_at"] is not None,
+                    respond_by=row["respond_by"],
+                    resolve_by=row["resolve_by"],
+                    respond_warn_at=row["respond_warn_at"],
+                    resolve_warn_at=row["resolve_warn_at"],
+                    callback_dues=callback_dues.get(pk, ()),
+                ),
+                handled.get(pk, set()),
+                now,
+            )
+            for kind, deadline in due:
+                record = {
+                    "action": "deadline_warning",
+                    "deadline": kind,
+                    "due": deadline.isoformat(),
+                }
+                if kind in BREACHES:
+                    reason = breach_reason(kind, deadline)
+                    row["escalation_level"] += 1
+                    row["escalated"] = True
+                    # The breach happened at the deadline, whenever the sweep noticed it.
+                    row["escalated_at"] = deadline
+                    row["escalation_reason"] = reason
+                    row["escalation_acknowledged_at"] = None
+                    row["escalation_acknowledged_by"] = None
+                    breaches.append(messages.Breach(row, kind, deadline, reason))
+                    record["action"] = "deadline_breach"
+                    record["level"] = row["escalation_level"]
+                else:
+                    warnings.append((row, kind, deadline))
+                events.append((pk, kind, deadline, row["escalation_level"] if kind in BREACHES else 0, now))
+                records.append((pk, ComplaintRecord.Kind.PROCESS, row["stage"], None, now, record))
+        # Plain multi-row statements (complaints.bulk): at a thousand breaches a minute the
+        # ORM's per-row objects and bulk_update's CASE expressions cost seconds.
+        # The unique (complaint, kind, deadline) constraint is the backstop: if another
+        # sweep got here first this INSERT fails and the whole batch rolls back.
+        bulk.insert_rows(DeadlineEvent, ["complaint", "kind", "deadline", "level", "created_at"], events)
+        bulk.insert_rows(
+            ComplaintRecord, ["complaint", "kind", "stage", "author", "created_at", "data"], records
+        )
+        messages.queue_deadline_notices(breaches, warnings, now=now)
+        bulk.update_rows(
+            Complaint,
+            list(SWEEP_WRITES),
+            [(row["id"], *(row[name] for name in SWEEP_WRITES)) for row in rows],
+        )
+    return len(rows), {"breaches": len(breaches), "warnings": len(warnings)}
+
+
+def _sweep_lanes():
+    """How many batches run side by side: two on PostgreSQL, one where rows cannot be shared.
+
+    On PostgreSQL each lane is its own connection and transaction, and FOR UPDATE SKIP LOCKED
+    gives every lane different complaints (the same claim that keeps two workers' sweeps
+    apart), so a thousand breaches use both of a small server's cores. SQLite writes one
+    transaction at a time, and a caller already inside a transaction keeps the sweep in it.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return SWEEP_LANES
+
+
+# A complaint the sweep cannot process is set aside for this long, then tried again.
+SWEEP_PARK = timedelta(hours=1)
+
+
+def _sweep_park(complaint_id, error, now):
+    """Set one complaint aside: log it, count it, and look at it again in an hour.
+
+    Written without reading the complaint's own columns (one of them may be what cannot
+    be read), so parking cannot fail the same way.
+    """
+
+    logger.error("Deadline sweep could not process complaint %s: %r", complaint_id, error)
+    with transaction.atomic():
+        Complaint.objects.filter(pk=complaint_id).update(next_deadline_at=now + SWEEP_PARK)
+        reference = Complaint.objects.filter(pk=complaint_id).values_list("reference", flat=True).first()
+        seen = SweepFailure.objects.filter(complaint_id=complaint_id).update(
+            last_seen=now, count=F("count") + 1, error=repr(error)[:2000]
+        )
+        if not seen:
+            SweepFailure.objects.create(
+                complaint_id=complaint_id,
+                reference=reference or "",
+                error=repr(error)[:2000],
+                first_seen=now,
+                last_seen=now,
+            )
+
+
+def _sweep_isolating(now, ids):
+    """Sweep `ids` in halves until each complaint that fails is alone, and park those.
+
+    Only runs after a batch failed: one unreadable row (a callback in the year 10000
+    written by hand, say) costs a few extra batches once, never the other complaints'
+    warnings and escalations.
+    """
+    totals = {"checked": 0, "breaches": 0, "warnings": 0}
+    pending = [list(ids)]
+    while pending:
+        part = pending.pop()
+        try:
+            checked, result = _sweep_batch(now, len(part), ids=part)
+        except IntegrityError:
+            continue  # another sweep handled these a moment ago
+        except Exception as exc:
+            if len(part) == 1:
+                _sweep_park(part[0], exc, now)
+                continue
+            middle = len(part) // 2
+            pending += [part[middle:], part[:middle]]
+            continue
+        totals["checked"] += checked
+        for key, value in result.items():
+            totals[key] += value
+    return totals
+
+
+def _due_ids(now, batch):
+    """The ids of the next complaints due, without reading any other column."""
+    return list(
+        Complaint.objects.filter(next_deadline_at__lte=now)
+        .exclude(stage=Stage.CLOSED)
+        .order_by("next_deadline_at", "id")
+        .values_list("id", flat=True)[:batch]
+    )
+
+
+def _sweep_lane(now, batch):
+    totals = {"checked": 0, "breaches": 0, "warnings": 0}
+    for _round in range(SWEEP_MAX_BATCHES):
+        try:
+            checked, result = _sweep_batch(now, batch)
+        except IntegrityError:
+            # Another sweep handled these breaches a moment ago; nothing is lost.
+            break
+        except Exception:
+            # Something in this batch cannot be processed; find it, park it, sweep the rest.
+            logger.exception("Deadline sweep batch failed; sweeping it complaint by complaint")
+            result = _sweep_isolating(now, _due_ids(now, batch))
+            checked = result.pop("checked")
+        totals["checked"] += checked
+        for key, value in result.items():
+            totals[key] += value
+        if checked < batch:
+            break
+    return totals
+
+
+def _other_lane(language, zone, now, batch):
+    """A lane in its own thread, run as the caller would: same language and time zone
+    (reasons and digests are worded in them), its own connection, closed with the thread."""
+    try:
+        with translation.override(language), timezone.override(zone):
+            return _sweep_lane(now, batch)
+    finally:
+        connections.close_all()
+
+
+def complaints_check_deadlines(*, now=None, batch=SWEEP_BATCH):
+    """Warn before and escalate after every passed deadline, once each. Safe to run concurrently."""
+    now = now or timezone.now()
+    lanes = _sweep_lanes()
+    if lanes == 1:
+        return _sweep_lane(now, batch)
+    caller = (translation.get_language(), timezone.get_current_timezone())
+    with ThreadPoolExecutor(max_workers=lanes - 1) as pool:
+        others = [pool.submit(_other_lane, *caller, now, batch) for _other in range(lanes - 1)]
+        results = [_sweep_lane(now, batch), *(other.result() for other in others)]
+    return {key: sum(result[key] for result in results) for key in results[0]}

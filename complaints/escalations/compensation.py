@@ -1,0 +1,122 @@
+"""Compensation above a staff member's authority: request, a supervisor's decision, the close gate."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import access
+from ..exceptions import Conflict
+from ..limits import LONG_TEXT, NOTE
+from ..models import CompensationRequest, ComplaintRecord, Stage, lock
+from ..records import file_record
+from ..validation import validated
+
+Status = CompensationRequest.Status
+
+
+class CompensationRequestForm(forms.Form):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why this compensation"), widget=forms.Textarea, max_length=LONG_TEXT
+    )
+
+
+class CompensationDecisionForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False, max_length=NOTE)
+
+
+def approval_threshold():
+    return Decimal(str(getattr(settings, "COMPENSATION_APPROVAL_ABOVE", "200")))
+
+
+def compensation_request(*, complaint, data, by, now=None):
+    """Ask a supervisor to approve an amount; one open request per complaint."""
+
+    access.require_worker(by)
+    cleaned = validated(CompensationRequestForm, data)
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            complaint = lock(complaint)
+            if complaint.stage == Stage.CLOSED:
+                raise Conflict(_("This complaint is closed."))
+            request = CompensationRequest.objects.create(
+                complaint=complaint,
+                amount=cleaned["amount"],
+                reason=cleaned["reason"],
+                requested_by=by,
+                requested_at=now,
+            )
+            file_record(
+                complaint,
+                ComplaintRecord.Kind.PROCESS,
+                by=by,
+                now=now,
+                data={
+                    "action": "compensation_request",
+                    "request": request.pk,
+                    "amount": str(cleaned["amount"]),
+                    "reason": cleaned["reason"],
+                },
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            _("A compensation request for this complaint is already waiting for a decision.")
+        ) from exc
+    return request
+
+
+def compensation_decide(*, request, approve, data, by, now=None):
+    """A supervisor approves or refuses a pending request; the decision is filed."""
+
+    if not access.is_supervisor(by):
+        raise PermissionDenied(_("Only a supervisor can decide on compensation."))
+    cleaned = validated(CompensationDecisionForm, data)
+    now = now or timezone.now()
+    status = Status.APPROVED if approve else Status.REFUSED
+    with transaction.atomic():
+        decided = CompensationRequest.objects.filter(pk=request.pk, status=Status.PENDING).update(
+            status=status, decided_by=by, decided_at=now, decision_note=cleaned["note"]
+        )
+        if not decided:
+            raise Conflict(_("This compensation request has already been decided."))
+        request = CompensationRequest.objects.select_related("complaint").get(pk=request.pk)
+        file_record(
+            request.complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={
+                "action": "compensation_" + status,
+                "request": request.pk,
+                "amount": str(request.amount),
+                "note": cleaned["note"],
+            },
+        )
+    return request
+
+
+def compensation_check_close(*, complaint, amount, by):
+    """Refuse to close with compensation above the threshold unless a supervisor approved it.
+
+    A supervisor closing the complaint has that authority already.
+    """
+
+    if amount is None or amount <= approval_threshold() or access.is_supervisor(by):
+        return
+    approved = CompensationRequest.objects.filter(
+        complaint=complaint, status=Status.APPROVED, amount__gte=amount
+    ).exists()
+    if not approved:
+        raise Conflict(
+            _("Compensation above %(limit)s needs a supervisor's approval before closing.")
+            % {"limit": approval_threshold()}
+        )

@@ -1,0 +1,57 @@
+"""The supervisors' escalation queue."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When
+from django.utils import timezone
+
+from .. import access
+from ..models import CompensationRequest, Complaint, Stage
+
+QUEUE_LIMIT = 200
+
+
+Pending = CompensationRequest.Status.PENDING
+
+
+def escalation_queue(now=None, limit=QUEUE_LIMIT):
+    """Escalated open complaints and those with compensation awaiting approval.
+
+    Most overdue first (whole hours past the deadline that applies now: the response
+    deadline while nobody has answered, otherwise the resolution deadline); among equally
+    overdue ones, VIP (tier A) customers first. Three queries whatever the queue holds.
+    """
+    now = now or timezone.now()
+    pending = CompensationRequest.objects.filter(complaint=OuterRef("pk"), status=Pending)
+    due = Case(
+        When(stage=Stage.CONTROL, responded_at__isnull=True, then=F("respond_by")), default=F("resolve_by")
+    )
+    rows = list(
+        Complaint.objects.exclude(stage=Stage.CLOSED)
+        .annotate(has_pending=Exists(pending), due_at=due)
+        .filter(Q(escalated=True) | Q(has_pending=True))
+        .select_related("customer", "assignee", "category", "escalation_acknowledged_by")
+        .prefetch_related(
+            Prefetch(
+                "compensation_requests",
+                queryset=CompensationRequest.objects.filter(status=Pending).select_related("requested_by"),
+                to_attr="pending_requests",
+            )
+        )
+        .order_by("due_at", "id")[:limit]
+    )
+    for c in rows:
+        c.overdue_for = max(now - c.due_at, timedelta(0))
+        c.urgency = int(c.overdue_for.total_seconds() // 3600)
+    rows.sort(key=lambda c: (-c.urgency, c.customer.tier != "A", c.due_at, c.pk))
+    return rows
+
+
+def workers():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[access.STAFF, access.SUPERVISOR])
+        .distinct()
+        .order_by("username")
+    )

@@ -1,0 +1,298 @@
+"""What the desk tells people: escalation notices, deadline warnings and digests, VIP notices,
+reassignments, and the customers' own emails. Each is queued in the outbox."""
+
+from typing import NamedTuple
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .. import access
+from ..models import DeadlineEvent, stage_label
+from .outbox import queue_email, queue_emails
+
+
+def _recipients_by_role():
+    """{role: [(user_id, email), ...]} for supervisors and managers, in one query."""
+    from django.contrib.auth import get_user_model
+
+    found = {access.SUPERVISOR: [], access.MANAGER: []}
+    rows = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=list(found))
+        .exclude(email="")
+        .values_list("id", "email", "groups__name")
+        .order_by("id")
+    )
+    for user_id, email, group in rows:
+        found[group].append((user_id, email))
+    return found
+
+
+def _local(moment, zone=None):
+    return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
+
+
+def breach_reasons():
+    """A function (kind, deadline) -> why the complaint was escalated, in the active language.
+
+    The sentences are translated once; the sweep words a thousand breaches with one of these.
+    """
+
+    sentences = {
+        DeadlineEvent.Kind.RESPOND_BREACH: _(
+            "Nobody took the complaint by %(deadline)s (response deadline)."
+        ),
+        DeadlineEvent.Kind.CALLBACK_BREACH: _("The callback promised for %(deadline)s was not made."),
+        DeadlineEvent.Kind.RESOLVE_BREACH: _(
+            "The complaint was not resolved by %(deadline)s (resolution deadline)."
+        ),
+    }
+    zone = timezone.get_current_timezone()
+
+    def reason(kind, deadline):
+        return sentences[kind] % {"deadline": _local(deadline, zone)}
+
+    return reason
+
+
+def _warning_text(kind, deadline):
+
+    if kind == DeadlineEvent.Kind.RESPOND_WARNING:
+        return _("Take this complaint before %(deadline)s, or it will be escalated.") % {
+            "deadline": _local(deadline)
+        }
+    return _("Resolve this complaint before %(deadline)s, or it will be escalated.") % {
+        "deadline": _local(deadline)
+    }
+
+
+def _escalation_text(*, reference, customer, reason, stage, assignee, level):
+    subject = _("Escalated (level %(level)s): complaint %(reference)s") % {
+        "level": level,
+        "reference": reference,
+    }
+    body = _(
+        "Complaint %(reference)s from %(customer)s needs a supervisor.\n\n%(reason)s\n\n"
+        "Stage: %(stage)s. Assignee: %(assignee)s."
+    ) % {
+        "reference": reference,
+        "customer": customer,
+        "reason": reason,
+        "stage": stage_label(stage),
+        "assignee": assignee or _("nobody yet"),
+    }
+    return subject, body
+
+
+def _escalation_messages(complaint, reason, key, recipients):
+    if not recipients:
+        return []
+    # Every recipient gets the same text: translate and format it once per complaint.
+    subject, body = _escalation_text(
+        reference=complaint.reference,
+        customer=complaint.customer.name,
+        reason=reason,
+        stage=complaint.stage,
+        assignee=complaint.assignee.get_username() if complaint.assignee else "",
+        level=complaint.escalation_level,
+    )
+    return [
+        {"to": email, "subject": subject, "body": body, "key": f"{key}:{user_id}", "complaint": complaint}
+        for user_id, email in recipients
+    ]
+
+
+def _who_is_told(level, by_role):
+
+    # From level 2 on the managers hear about it as well.
+    return by_role[access.SUPERVISOR] + (by_role[access.MANAGER] if level >= 2 else [])
+
+
+def queue_escalation_notices(escalations, now=None):
+    """Tell supervisors (and managers from level 2) about [(complaint, reason, key), ...]."""
+    if not escalations:
+        return 0
+    by_role = _recipients_by_role()
+    messages = []
+    for complaint, reason, key in escalations:
+        messages += _escalation_messages(
+            complaint, reason, key, _who_is_told(complaint.escalation_level, by_role)
+        )
+    return queue_emails(messages, now=now)
+
+
+class Breach(NamedTuple):
+    """One deadline the sweep found broken: `row` holds complaints.services.SWEEP_FIELDS."""
+
+    row: dict
+    kind: str
+    deadline: object
+    reason: str
+
+
+def _breach_message(user_id, email, breach, customer_names):
+    row = breach.row
+    subject, body = _escalation_text(
+        reference=row["reference"],
+        customer=customer_names.get(row["customer"], ""),
+        reason=breach.reason,
+        stage=row["stage"],
+        assignee=row["assignee__username"],
+        level=row["escalation_level"],
+    )
+    return {
+        "to": email,
+        "subject": subject,
+        "body": body,
+        "key": f"breach:{row['id']}:{breach.kind}:{breach.deadline.isoformat()}:{user_id}",
+        "complaint_id": row["id"],
+    }
+
+
+def _customer_names(customer_ids):
+    from customers.models import Customer
+
+    return dict(Customer.objects.filter(pk__in=customer_ids).values_list("id", "name"))
+
+
+def _digest_lines(breaches):
+    """One line per breach, worded once however many people receive it."""
+    line, nobody = _("%(reference)s (level %(level)s, %(stage)s, %(assignee)s): %(reason)s"), _("nobody yet")
+    stages = {}
+    lines = []
+    for b in breaches:
+        stage = b.row["stage"]
+        if stage not in stages:
+            stages[stage] = stage_label(stage)
+        lines.append(
+            line
+            % {
+                "reference": b.row["reference"],
+                "level": b.row["escalation_level"],
+                "stage": stages[stage],
+                "assignee": b.row["assignee__username"] or nobody,
+                "reason": b.reason,
+            }
+        )
+    return lines
+
+
+def _digest_message(user_id, email, breaches, lines, now):
+    """Many breaches at once (an outage, a holiday backlog): one email listing them all
+    instead of one email per complaint. Customer names stay out of it; the references
+    lead to them."""
+    count = len({b.row["id"] for b in breaches})
+    subject = ngettext(
+        "Escalated: %(count)s complaint passed a deadline",
+        "Escalated: %(count)s complaints passed a deadline",
+        count,
+    ) % {"count": count}
+    intro = ngettext(
+        "This complaint passed a deadline and needs a supervisor:",
+        "These %(count)s complaints passed a deadline and need a supervisor:",
+        count,
+    ) % {"count": count}
+    outro = _("The escalation queue lists them, most overdue first.")
+    return {
+        "to": email,
+        "subject": subject,
+        "body": "\n\n".join([intro, "\n".join(lines), outro]),
+        "key": f"breaches:{user_id}:{now.isoformat()}:{breaches[0].row['id']}",
+    }
+
+
+def queue_deadline_notices(breaches, warnings, now=None):
+    """Queue the sweep's emails: breaches to supervisors (managers too from level 2), one
+    email per complaint, or one digest per person when a sweep finds several; warnings to
+    whoever holds the complaint."""
+    now = now or timezone.now()
+    messages = []
+    if breaches:
+        by_role = _recipients_by_role()
+        told = {}
+        for i, breach in enumerate(breaches):
+            for person in _who_is_told(breach.row["escalation_level"], by_role):
+                told.setdefault(person, []).append(i)
+        lines, singles = None, {}
+        for (user_id, email), theirs in told.items():
+            if len({breaches[i].row["id"] for i in theirs}) == 1:
+                singles[(user_id, email)] = theirs
+                continue
+            lines = lines or _digest_lines(breaches)
+            messages.append(
+                _digest_message(
+                    user_id, email, [breaches[i] for i in theirs], [lines[i] for i in theirs], now
+                )
+            )
+        if singles:
+            # Their own email names the customer: read the names of those few only.
+            names = _customer_names(
+                {breaches[i].row["customer"] for theirs in singles.values() for i in theirs}
+            )
+            for (user_id, email), theirs in singles.items():
+                messages += [_breach_message(user_id, email, breaches[i], names) for i in theirs]
+    for row, kind, deadline in warnings:
+        # In Control nobody owns the complaint yet: the person who logged it hears instead.
+        email = row["assignee__email"] if row["assignee__username"] else row["created_by__email"]
+        if not email:
+            continue
+        messages.append(
+            {
+                "to": email,
+                "subject": _("Deadline near: complaint %(reference)s") % {"reference": row["reference"]},
+                "body": _warning_text(kind, deadline),
+                "key": f"warning:{row['id']}:{kind}:{deadline.isoformat()}",
+                "complaint_id": row["id"],
+            }
+        )
+    return queue_emails(messages, now=now) if messages else 0
+
+
+def queue_vip_notice(complaint, now=None):
+    """An A-tier customer complained: supervisors hear about it straight away."""
+    by_role = _recipients_by_role()
+
+    messages = [
+        {
+            "to": email,
+            "subject": _("A-tier customer complaint %(reference)s") % {"reference": complaint.reference},
+            "body": _("%(customer)s (A tier) has logged a complaint: %(content)s")
+            % {"customer": complaint.customer.name, "content": complaint.content[:500]},
+            "key": f"vip:{complaint.pk}:{user_id}",
+            "complaint": complaint,
+        }
+        for user_id, email in by_role[access.SUPERVISOR]
+    ]
+    return queue_emails(messages, now=now) if messages else 0
+
+
+def queue_reassigned_notice(complaint, assignee, now=None):
+    if not assignee.email:
+        return 0
+    return queue_email(
+        to=assignee.email,
+        subject=_("Complaint %(reference)s is now yours") % {"reference": complaint.reference},
+        body=_("A supervisor assigned complaint %(reference)s to you.") % {"reference": complaint.reference},
+        key=f"reassign:{complaint.pk}:{assignee.pk}:{(now or timezone.now()).isoformat()}",
+        complaint=complaint,
+        now=now,
+    )
+
+
+def site_link(path):
+    return settings.CLEAR_DESK["SITE_URL"].rstrip("/") + path
+
+
+def queue_customer_email(*, customer, template, context, key, complaint=None, to=None):
+    """Render an email in the customer's language and put it in the outbox."""
+    to = to or customer.email
+    if not to:
+        return False
+    with translation.override(customer.preferred_language):
+        context = {"customer": customer, "company": settings.CLEAR_DESK["COMPANY_NAME"], **context}
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}.txt", context)
+    return bool(queue_email(to=to, subject=subject, body=body, key=key, complaint=complaint))

@@ -1,0 +1,161 @@
+"""The stored report as people read it: labels in the reader's language, durations in words, tables."""
+
+import copy
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from customers.models import Customer
+
+from .. import access
+from ..models import Channel, PreventiveAction, Resolution, Severity
+
+
+def _team_label(code):
+    return {
+        access.STAFF: _("Service staff"),
+        access.SUPERVISOR: _("Supervisors"),
+        access.MANAGER: _("Managers"),
+    }.get(code, _("Other"))
+
+
+def _pick(row, prefix=""):
+    zh = (translation.get_language() or "").startswith("zh")
+    return (zh and row.get(f"{prefix}label_zh")) or row.get(f"{prefix}label_en") or row.get("code") or ""
+
+
+def duration(seconds):
+    """A median in words a manager reads at a glance."""
+    if seconds is None:
+        return "–"
+    if seconds < 3600:
+        return _("%(n)s min") % {"n": round(seconds / 60)}
+    if seconds < 72 * 3600:
+        return _("%(n)s h") % {"n": round(seconds / 3600, 1)}
+    return _("%(n)s days") % {"n": round(seconds / 86400, 1)}
+
+
+def present(report):
+    """The stored report plus labels in the current language (the stored data is unchanged)."""
+    r = copy.deepcopy(report)
+    channels, severities = dict(Channel.choices), dict(Severity.choices)
+    tiers, resolutions = dict(Customer.Tier.choices), dict(Resolution.choices)
+    statuses = dict(PreventiveAction.Status.choices)
+    for row in r["by_channel"]:
+        row["label"] = str(channels.get(row["code"], row["code"]))
+    for row in r["by_severity"]:
+        row["label"] = str(severities.get(row["code"], row["code"]))
+    for row in r["by_tier"]:
+        row["label"] = str(tiers.get(row["code"], row["code"]))
+    for rows in (
+        r["by_category"],
+        r["root_causes"],
+        r["recurring_causes"],
+        r["departments"],
+        r["brief"]["top_causes"],
+    ):
+        for row in rows:
+            row["label"] = _pick(row)
+    for row in r["satisfaction"]["by_resolution"]:
+        row["label"] = str(resolutions.get(row["code"], row["code"]))
+    for action in r["preventive"]["actions"] + r["brief"]["actions"]:
+        action["department_label"] = _pick(action, "department_")
+        action["status_label"] = str(statuses.get(action["status"], action["status"]))
+    for row in r["coaching"]:
+        row["label"] = str(_team_label(row["team"]))
+    r["sla"]["median_respond"] = duration(r["sla"]["median_respond_seconds"])
+    r["sla"]["median_resolve"] = duration(r["sla"]["median_resolve_seconds"])
+    return r
+
+
+def csv_tables(r):
+    """Every table of the (presented) report as (header, rows), keyed by the name used in ?table=."""
+
+    def dim(rows):
+        return (
+            [_("Code"), _("Name"), _("Received"), _("Closed"), _("Open at week end")],
+            [[x["code"], x["label"], x["received"], x["closed"], x["open"]] for x in rows],
+        )
+
+    sla = r["sla"]
+    p = r["preventive"]
+    return {
+        "by_channel": dim(r["by_channel"]),
+        "by_category": dim(r["by_category"]),
+        "by_severity": dim(r["by_severity"]),
+        "by_tier": dim(r["by_tier"]),
+        "root_causes": (
+            [
+                _("Code"),
+                _("Root cause"),
+                _("Count"),
+                _("Share %"),
+                _("Cumulative %"),
+                _("Average of previous 4 weeks"),
+                _("Change"),
+                _("Weeks seen (of 5)"),
+                _("Keeps coming back"),
+            ],
+            [
+                [
+                    c["code"],
+                    c["label"],
+                    c["count"],
+                    c["share"],
+                    c["cumulative_share"],
+                    c["previous_average"],
+                    c["change"],
+                    c["weeks_seen"],
+                    c["recurring"],
+                ]
+                for c in r["root_causes"]
+            ],
+        ),
+        "departments": (
+            [_("Code"), _("Department"), _("Count"), _("Share %")],
+            [[d["code"], d["label"], d["count"], d["share"]] for d in r["departments"]],
+        ),
+        "service_levels": (
+            [_("Figure"), _("Value")],
+            [
+                [_("Responses due"), sla["response_due"]],
+                [_("Responded in time"), sla["response_met"]],
+                [_("Response compliance %"), sla["response_pct"]],
+                [_("Closed"), sla["resolution_due"]],
+                [_("Resolved in time"), sla["resolution_met"]],
+                [_("Resolution compliance %"), sla["resolution_pct"]],
+                [_("Median time to respond (s)"), sla["median_respond_seconds"]],
+                [_("Median time to resolve (s)"), sla["median_resolve_seconds"]],
+                [_("Escalations"), r["escalations"]],
+                [_("Closings"), r["closings"]],
+                [_("Reopenings"), r["reopens"]],
+                [_("Reopen rate %"), r["reopen_rate"]],
+            ],
+        ),
+        "satisfaction": (
+            [_("Score"), _("Count"), _("Share %")],
+            [[d["score"], d["count"], d["share"]] for d in r["satisfaction"]["distribution"]],
+        ),
+        "satisfaction_by_resolution": (
+            [_("Resolution"), _("Responses"), _("Average"), _("Dissatisfied %")],
+            [
+                [x["label"], x["responses"], x["average"], x["dissatisfied_share"]]
+                for x in r["satisfaction"]["by_resolution"]
+            ],
+        ),
+        "preventive_actions": (
+            [_("Complaint"), _("Preventive action"), _("Department"), _("Due"), _("Status")],
+            [
+                [a["complaint"], a["description"], a["department_label"], a["due_at"], a["status_label"]]
+                for a in p["actions"]
+            ],
+        ),
+        "coaching": (
+            [_("Team"), _("Coaching moments"), _("Phrase warnings")],
+            [[c["label"], c["moments"], c["hits"]] for c in r["coaching"]],
+        ),
+        "trend": (
+            [_("Week"), _("Received"), _("Closed")],
+            [[t["week"], t["received"], t["closed"]] for t in r["trend"]],
+        ),
+    }

@@ -1,0 +1,17 @@
+"""Which figures a week shows: its published snapshot, or the live figures."""
+
+from ..models import WeeklyReportSnapshot
+from . import compose, weeks
+
+
+def monday_from(value):
+    """The Monday of ?week= (default: the last full week). Raises weeks.BadWeek."""
+    return weeks.parse_week(value) if value else weeks.last_full_week()
+
+
+def report_for(monday):
+    """(report data, snapshot or None): the published figures if the week was published."""
+    snapshot = WeeklyReportSnapshot.objects.filter(week=weeks.week_label(monday)).first()
+    if snapshot:
+        return snapshot.data, snapshot
+    return compose.build_report(monday), None

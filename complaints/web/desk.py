@@ -1,0 +1,430 @@
+"""The pages service staff work in: the queue, intake, the complaint page. Thin: read with
+selectors, write with services.
+
+Who sees what (a team desk): every role may open any complaint, so colleagues can
+cover for each other; staff and supervisors may act on any open complaint (the
+services allow it, as the API does); managers read only - no forms are shown and
+POSTs answer 403. Users without a role get 403 everywhere.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, Least
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from customers.phones import normalize_phone
+from customers.services import customer_create
+
+from .. import access
+from ..coaching import rules as coaching
+from ..deadlines.selectors import sweep_failures_recent
+from ..escalations import services as escalation_services
+from ..exceptions import Conflict
+from ..models import (
+    CallbackPromise,
+    Category,
+    Channel,
+    ComplaintRecord,
+    ContactPreference,
+    Department,
+    Resolution,
+    RootCause,
+    Severity,
+    Stage,
+)
+from ..workflow import callbacks, intake, satisfaction, submissions, transitions
+from ..workflow.forms import (
+    TRANSITION_FORMS,
+    CallbackForm,
+    CallbackFulfilForm,
+    EscalateForm,
+    IntakeForm,
+    SatisfactionForm,
+)
+from ..workflow.selectors import complaint_list, queue_rows, records_for
+
+# The transition that leaves each stage (what the stage's form submits).
+NEXT_TRANSITION = {
+    Stage.CONTROL: "listen",
+    Stage.LISTEN: "establish",
+    Stage.ESTABLISH: "apologize",
+    Stage.APOLOGIZE: "resolve",
+    Stage.RESOLVE: "close",
+    Stage.CLOSED: "reopen",
+}
+
+
+STEPS = [Stage.CONTROL, Stage.LISTEN, Stage.ESTABLISH, Stage.APOLOGIZE, Stage.RESOLVE, Stage.CLOSED]
+
+
+QUEUE_LIMIT = 50
+
+
+def _with_next_deadline(qs):
+    """The deadline that matters now: the answer while in Control, the resolution after,
+    or an earlier callback the customer was promised."""
+    stage_deadline = Case(When(stage=Stage.CONTROL, then=F("respond_by")), default=F("resolve_by"))
+    callback = (
+        CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
+        .values("complaint")
+        .annotate(first=Min("due_at"))
+        .values("first")
+    )
+    return qs.annotate(
+        callback_due=Subquery(callback),
+        next_deadline=Least(stage_deadline, Coalesce(Subquery(callback), stage_deadline)),
+    )
+
+
+def nearest_deadlines_first(qs, limit):
+    """The `limit` complaints of `qs` whose deadline that matters now comes first.
+
+    Sorting every open complaint by that computed deadline reads them all (a third of a
+    second at 100,000 open). The first `limit` of them are always among: the first
+    `limit` in Control by response deadline, the first `limit` past Control by resolution
+    deadline (each an index scan that stops early), and those with an open callback
+    promise (few). On PostgreSQL only those candidates are annotated and sorted, in the
+    same single query; SQLite (one machine, small tables) sorts them all.
+    """
+    if connection.vendor == "postgresql":
+        candidates = (
+            qs.filter(stage=Stage.CONTROL)
+            .order_by("respond_by", "id")
+            .values("id")[:limit]
+            .union(
+                qs.exclude(stage=Stage.CONTROL).order_by("resolve_by", "id").values("id")[:limit],
+                qs.filter(
+                    Exists(
+                        CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
+                    )
+                )
+                .order_by()
+                .values("id"),
+            )
+        )
+        qs = queue_rows().filter(pk__in=candidates)
+    return _with_next_deadline(qs).order_by("next_deadline", "id")[:limit]
+
+
+@access.desk_page
+def home(request):
+    """My queue: open complaints ordered by the nearest deadline, with filters and a search."""
+    now = timezone.now()
+    everyone = request.GET.get("scope") == "all" or not access.can_work_complaints(request.user)
+    qs = queue_rows().exclude(stage=Stage.CLOSED)
+    if not everyone:
+        qs = qs.filter(Q(assignee=request.user) | Q(assignee__isnull=True, stage=Stage.CONTROL))
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    severity = request.GET.get("severity", "")
+    if severity in Severity.values:
+        qs = qs.filter(severity=severity)
+    category = request.GET.get("category", "")
+    if category:
+        qs = qs.filter(category__code=category)
+    query = request.GET.get("q", "").strip()
+    if query:
+        match = Q(reference__icontains=query) | Q(customer__name__icontains=query)
+        digits = normalize_phone(query).lstrip("+")
+        if len(digits) >= 3:
+            match |= Q(customer__phone_normalized__contains=digits)
+        qs = qs.filter(match)
+    rows = list(nearest_deadlines_first(qs, QUEUE_LIMIT + 1))
+    for complaint in rows:
+        complaint.overdue = complaint.next_deadline < now
+    context = {
+        "complaints": rows[:QUEUE_LIMIT],
+        "more": len(rows) > QUEUE_LIMIT,
+        "limit": QUEUE_LIMIT,
+        "now": now,
+        "everyone": everyone,
+        "stages": [(s, s.label) for s in STEPS if s != Stage.CLOSED],
+        "severities": Severity.choices,
+        "categories": list(Category.objects.filter(is_active=True)),
+        "filters": {"stage": stage, "severity": severity, "category": category, "q": query},
+    }
+    return render(request, "complaints/home.html", context)
+
+
+@access.worker_page
+def complaint_new(request):
+    """Intake: find or create the customer and log the complaint; lands on the complaint page."""
+    form = IntakeForm(request.POST or None, initial={"submission": submissions.new_page_token()})
+    chosen = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        @transaction.atomic
+        def create():
+            customer = data.get("existing_customer") or customer_create(
+                name=data["new_customer_name"],
+                phone=data["new_customer_phone"],
+                email=data["new_customer_email"],
+            )
+            return intake.complaint_create(
+                customer=customer,
+                channel=data["channel"],
+                category=data["category"],
+                severity=data["severity"],
+                content=data["content"],
+                by=request.user,
+            )
+
+        token = data["submission"] if submissions.is_page_token(data["submission"]) else ""
+        payload = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "submission")}
+        try:
+            complaint, replayed = submissions.once(
+                scope=f"intake:{request.user.pk}", key=token, payload=payload, create=create
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                target = f"new_customer_{field}" if f"new_customer_{field}" in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        except submissions.KeyReused as exc:
+            # Sent again after a change: say what the first one logged, and let the next
+            # press log a new complaint deliberately.
+            fresh = request.POST.copy()
+            fresh["submission"] = submissions.new_page_token()
+            form = IntakeForm(fresh)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This form already logged complaint %(reference)s. "
+                    "Press the button again to log another one."
+                )
+                % {"reference": exc.complaint},
+            )
+        else:
+            if replayed:
+                messages.info(
+                    request,
+                    _("Complaint %(reference)s was already logged from this form; here it is.")
+                    % {"reference": complaint},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Complaint %(reference)s logged. Take it from here.") % {"reference": complaint},
+                )
+            return redirect("complaint-detail", pk=complaint.pk)
+    if form.is_bound:
+        chosen = form.cleaned_data.get("existing_customer") if hasattr(form, "cleaned_data") else None
+    return render(
+        request,
+        "complaints/new.html",
+        {"form": form, "chosen": chosen, "channels": Channel.choices},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _value_labels(keys):
+    """Readable labels for the codes a record stores; one query per editable list it mentions."""
+    lists = {"category": Category, "root_cause": RootCause, "responsible_department": Department}
+    choices = {
+        "channel": Channel,
+        "severity": Severity,
+        "resolution": Resolution,
+        "contact_preference": ContactPreference,
+    }
+    shown = {key: dict(enum.choices) for key, enum in choices.items()}
+    for key, model in lists.items():
+        if key in keys:
+            shown[key] = {entry.code: entry.display_label for entry in model.objects.all()}
+    shown["customer_confirmed"] = {True: _("Yes")}
+    return shown
+
+
+def _readable(key, value, shown):
+    if key == "due_at" and isinstance(value, str) and (moment := parse_datetime(value)):
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return shown.get(key, {}).get(value, value)
+
+
+def _record_rows(records):
+    """The filed record as timeline rows: what happened, with labelled values."""
+    labels = {}
+    for form_class in [*TRANSITION_FORMS.values(), EscalateForm, SatisfactionForm]:
+        for name, field in form_class.base_fields.items():
+            labels.setdefault(name, field.label)
+    labels.update(
+        {
+            "content": _("What the customer says"),
+            "channel": _("Channel"),
+            "category": _("Category"),
+            "severity": _("Severity"),
+            "due_at": _("Call back by"),
+            "note": _("Note"),
+        }
+    )
+    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise"}
+    records = list(records)
+    shown = _value_labels({key for record in records for key in (record.data or {})})
+    rows = []
+    for record in records:
+        data = record.data or {}
+        if data.get("transition"):
+            title = _("%(from)s → %(to)s") % {
+                "from": Stage(data["from"]).label if data.get("from") in Stage.values else data.get("from"),
+                "to": Stage(data["to"]).label if data.get("to") in Stage.values else data.get("to"),
+            }
+        elif record.kind == ComplaintRecord.Kind.CONTENT:
+            title = _("Complaint received")
+        elif data.get("action") == "escalate":
+            title = _("Escalated to a supervisor")
+        elif data.get("action") == "promise_callback":
+            title = _("Callback promised")
+        elif data.get("action") == "fulfil_callback":
+            title = _("Callback made")
+        else:
+            title = record.get_kind_display()
+        fields = [
+            (labels.get(key, key.replace("_", " ")), _readable(key, value, shown))
+            for key, value in data.items()
+            if key not in hidden and value not in ("", None, False)
+        ]
+        rows.append(
+            {"record": record, "title": title, "fields": fields, "warnings": data.get("warnings", [])}
+        )
+    return rows
+
+
+def _complaint_or_404(pk):
+    return get_object_or_404(complaint_list(), pk=pk)
+
+
+def _page(request, complaint, *, forms=None, status=200, conflict=None):
+    forms = forms or {}
+    now = timezone.now()
+    can_act = access.can_work_complaints(request.user)
+    next_name = NEXT_TRANSITION[complaint.stage]
+    stage_form = None
+    if can_act:
+        stage_form = forms.get(next_name) or TRANSITION_FORMS[next_name](prefix=next_name)
+    current = STEPS.index(complaint.stage)
+    steps = [
+        {
+            "stage": s,
+            "letter": "CLEAR✓"[i],
+            "label": s.label,
+            "state": "done" if i < current else "current" if i == current else "todo",
+        }
+        for i, s in enumerate(STEPS)
+    ]
+    callbacks = list(complaint.callbacks.select_related("promised_by").order_by("due_at", "id"))
+    callback_form = forms.get("callback") or CallbackForm(prefix="callback")
+    callback_form.fields["due_at"].widget.input_type = "datetime-local"
+    deadlines = [(_("Answer by"), complaint.respond_by, complaint.responded_at)]
+    deadlines.append((_("Resolve by"), complaint.resolve_by, complaint.closed_at))
+    context = {
+        "complaint": complaint,
+        "now": now,
+        "overdue": complaint.is_overdue(now),
+        "steps": steps,
+        "can_act": can_act,
+        "next_name": next_name,
+        "stage_form": stage_form,
+        "guidance": coaching.guidance_for(complaint.stage),
+        "deadlines": deadlines,
+        "timeline": _record_rows(records_for(complaint)),
+        "escalate_form": forms.get("escalate") or EscalateForm(prefix="escalate"),
+        "satisfaction_form": forms.get("satisfaction") or SatisfactionForm(prefix="satisfaction"),
+        "callbacks": callbacks,
+        "callback_form": callback_form,
+        "fulfil_form": forms.get("fulfil") or CallbackFulfilForm(prefix="fulfil"),
+        "fulfil_for": forms.get("fulfil_for"),
+        "conflict": conflict,
+    }
+    return render(request, "complaints/detail.html", context, status=status)
+
+
+def _prefixed(data, prefix):
+    """The POSTed fields of one form without their prefix, as the services expect them."""
+    start = f"{prefix}-"
+    return {key[len(start) :]: data.get(key) for key in data if key.startswith(start)}
+
+
+@access.desk_page
+def complaint_detail(request, pk):
+    complaint = _complaint_or_404(pk)
+    if request.method != "POST":
+        return _page(request, complaint)
+    access.require_worker(request.user)
+    action = request.POST.get("action", "")
+    forms_by_action = {
+        **TRANSITION_FORMS,
+        "escalate": EscalateForm,
+        "satisfaction": SatisfactionForm,
+        "callback": CallbackForm,
+        "fulfil": CallbackFulfilForm,
+    }
+    if action not in forms_by_action:
+        raise Http404(_("There is no such action."))
+    form = forms_by_action[action](request.POST, prefix=action)
+    promise_id = request.POST.get("promise", "")
+    bound = {action: form, "fulfil_for": promise_id}
+    if action == "fulfil" and not promise_id.isdigit():
+        raise Http404(_("No such callback promise."))
+    if not form.is_valid():
+        return _page(request, complaint, forms=bound, status=400)
+    data = _prefixed(request.POST, action)
+    try:
+        if action in TRANSITION_FORMS:
+            complaint, warnings = transitions.complaint_transition(
+                complaint=complaint, name=action, data=data, by=request.user
+            )
+            for warning in warnings:
+                messages.warning(
+                    request,
+                    _("Coach: “%(phrase)s” - %(why)s Try instead: %(suggestion)s")
+                    % {k: warning[k] for k in ("phrase", "why", "suggestion")},
+                )
+            messages.success(request, _("Moved to “%(stage)s”.") % {"stage": complaint.get_stage_display()})
+        elif action == "escalate":
+            escalation_services.complaint_escalate(complaint=complaint, data=data, by=request.user)
+            messages.success(request, _("Escalated: a supervisor will see it in the escalations list."))
+        elif action == "satisfaction":
+            satisfaction.complaint_record_satisfaction(complaint=complaint, data=data, by=request.user)
+            messages.success(request, _("Satisfaction recorded. Thank you for following up."))
+        elif action == "callback":
+            promise = callbacks.complaint_promise_callback(complaint=complaint, data=data, by=request.user)
+            messages.success(
+                request,
+                _("Callback promised by %(time)s. Keep it: it is a deadline now.")
+                % {"time": timezone.localtime(promise.due_at).strftime("%Y-%m-%d %H:%M")},
+            )
+        elif action == "fulfil":
+            callbacks.complaint_fulfil_callback(
+                complaint=complaint, promise_id=int(promise_id), data=data, by=request.user
+            )
+            messages.success(request, _("Callback recorded as made."))
+    except Conflict as exc:
+        return _page(request, _complaint_or_404(pk), forms=bound, status=409, conflict=str(exc))
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return _page(request, complaint, forms=bound, status=400)
+    return redirect("complaint-detail", pk=complaint.pk)
+
+
+def health(request):
+    """For load balancers and monitoring: the database answers, and how many complaints the
+    deadline sweep had to set aside lately (each is listed for supervisors on /escalations/)."""
+    try:
+        failures = sweep_failures_recent().count()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse(
+        {"status": "ok" if not failures else "degraded", "database": "ok", "sweep_failures": failures}
+    )

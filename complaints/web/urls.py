@@ -1,0 +1,27 @@
+"""The desk's pages (the API's URLs are in complaints.api.urls)."""
+
+from django.urls import path
+
+from . import desk, escalations, reports
+
+urlpatterns = [
+    path("", desk.home, name="home"),
+    path("health/", desk.health, name="health"),
+    path("complaints/new/", desk.complaint_new, name="complaint-new"),
+    path("complaints/<int:pk>/", desk.complaint_detail, name="complaint-detail"),
+    path("escalations/", escalations.queue, name="escalation-queue"),
+    path("escalations/<int:pk>/<str:action>/", escalations.act, name="escalation-act"),
+    path(
+        "escalations/compensation/<int:pk>/<str:decision>/",
+        escalations.decide,
+        name="compensation-decide",
+    ),
+    path("reports/", reports.report_list, name="report-list"),
+    path("reports/weekly/", reports.weekly_report, name="report-weekly"),
+    path("reports/weekly/rebuild/", reports.weekly_rebuild, name="report-weekly-rebuild"),
+    path(
+        "reports/preventive-actions/<int:pk>/status/",
+        reports.preventive_action_status,
+        name="preventive-action-status",
+    ),
+]

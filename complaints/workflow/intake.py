@@ -1,0 +1,124 @@
+"""Logging a complaint: by staff (intake page, API) or by the customer (public form)."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import access
+from ..deadlines import policies
+from ..exceptions import Conflict
+from ..models import Category, Channel, Complaint, ComplaintRecord, Severity, new_reference
+from ..notifications import messages
+from ..records import file_record
+from .selectors import forget_categories
+
+
+def complaint_create(*, customer, channel, category, severity, content, by, now=None):
+    """Log a new complaint in Control and file what the customer said."""
+    access.require_worker(by)
+    return _create(
+        customer=customer,
+        channel=channel,
+        category=category,
+        severity=severity,
+        content=content,
+        by=by,
+        now=now,
+    )
+
+
+def _check_foreign_keys_now():
+    """Check the deferred foreign keys of what this transaction wrote so far, now.
+
+    Django's foreign keys are checked when the outermost transaction commits. Inside a
+    caller's transaction (the intake page, an intake with an Idempotency-Key) a category
+    removed a moment ago would only fail there, past the handler below that reports it.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        connection.check_constraints(table_names=[Complaint._meta.db_table])
+
+
+def _create(*, customer, channel, category, severity, content, by, now=None, **extra):
+    now = now or timezone.now()
+    due = policies.deadlines_for(severity, customer.tier, now)
+    nested = connection.in_atomic_block
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                complaint = Complaint.objects.create(
+                    reference=new_reference(),
+                    customer=customer,
+                    channel=channel,
+                    category=category,
+                    severity=severity,
+                    content=content,
+                    created_by=by,
+                    created_at=now,
+                    respond_by=due.respond_by,
+                    resolve_by=due.resolve_by,
+                    respond_warn_at=due.respond_warn_at,
+                    resolve_warn_at=due.resolve_warn_at,
+                    next_deadline_at=min(due.respond_warn_at, due.resolve_warn_at),
+                    **extra,
+                )
+                if nested:
+                    _check_foreign_keys_now()
+                file_record(
+                    complaint,
+                    ComplaintRecord.Kind.CONTENT,
+                    by=by,
+                    now=now,
+                    data={
+                        "content": content,
+                        "channel": channel,
+                        "category": category,
+                        "severity": severity,
+                        "customer": customer.pk,
+                    },
+                )
+                if customer.is_vip:
+                    # A-tier customers are the supervisors' business from the first minute.
+                    messages.queue_vip_notice(complaint, now=now)
+                return complaint
+        except IntegrityError:
+            if not Category.objects.filter(pk=category.pk).exists():
+                # Removed in the admin while this process still offered it (selectors).
+                forget_categories()
+                raise ValidationError(
+                    {"category": [_("This category no longer exists; choose another.")]}
+                ) from None
+            # A reference collision among 32^8 is rare; draw again.
+            continue
+    raise Conflict(_("Could not allocate a reference number; please try again."))
+
+
+def complaint_create_public(*, customer, what_happened, desired_outcome, now=None):
+    """File a complaint a customer sent through the public form (no staff member involved).
+
+    It arrives as a minor web-form complaint in the catch-all category, with a private
+    tracking token; staff adjust category and severity once they pick it up.
+    """
+    category = (
+        Category.objects.filter(code="other").first() or Category.objects.filter(is_active=True).first()
+    )
+    if category is None:
+        raise Conflict(_("No complaint categories are configured yet."))
+    return _create(
+        customer=customer,
+        channel=Channel.WEB_FORM,
+        category=category,
+        severity=Severity.MINOR,
+        content=what_happened,
+        by=None,
+        now=now,
+        what_happened=what_happened,
+        desired_outcome=desired_outcome,
+        tracking_token=secrets.token_urlsafe(32),
+    )

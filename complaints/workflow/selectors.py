@@ -1,0 +1,59 @@
+"""Read-only queries about complaints: lists, queue rows, the record, the categories offered."""
+
+from ..models import Category, Complaint, ComplaintRecord
+from ..process_copy import ProcessCopy
+
+
+def _active_by_code():
+    return {c.code: c for c in Category.objects.filter(is_active=True)}
+
+
+# Intake looks its category up on every request (complaints.process_copy).
+ACTIVE_CATEGORIES = ProcessCopy(_active_by_code)
+
+
+forget_categories = ACTIVE_CATEGORIES.forget
+
+
+def active_categories():
+    """{code: Category} of the categories offered for new complaints."""
+    return ACTIVE_CATEGORIES.get()
+
+
+def complaint_list():
+    """Complaints with everything a list row shows, fetched in the same query."""
+    return Complaint.objects.select_related(
+        "customer", "assignee", "category", "root_cause", "responsible_department"
+    )
+
+
+# What a queue row shows (templates/complaints/home.html): fewer columns and joins make
+# the query cheaper to plan, to send and to turn into objects.
+QUEUE_ROW_FIELDS = (
+    "reference",
+    "stage",
+    "severity",
+    "escalated",
+    "respond_by",
+    "resolve_by",
+    "customer__name",
+    "customer__phone",
+    "customer__tier",
+    "category__code",
+    "category__label",
+    "category__label_zh",
+    "assignee__username",
+)
+
+
+def queue_rows():
+    """Complaints with just what a queue row shows, fetched in the same query."""
+    return Complaint.objects.select_related("customer", "assignee", "category").only(*QUEUE_ROW_FIELDS)
+
+
+def records_for(complaint):
+    return (
+        ComplaintRecord.objects.filter(complaint=complaint)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )

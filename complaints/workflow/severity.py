@@ -1,0 +1,47 @@
+"""Reclassifying a complaint (minor / major): its deadlines follow the new service level."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import access
+from ..deadlines import policies
+from ..deadlines.schedule import DEADLINE_FIELDS, open_callback_dues, set_deadline_fields
+from ..escalations.forms import SeverityChangeForm
+from ..exceptions import Conflict
+from ..models import ComplaintRecord, lock
+from ..records import file_record
+from ..validation import validated
+
+
+def complaint_change_severity(*, complaint, data, by, now=None):
+    """Reclassify a complaint (minor/major); its deadlines follow the new service level."""
+    access.require_worker(by)
+    cleaned = validated(SeverityChangeForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint = lock(complaint)
+        if not complaint.is_open:
+            raise Conflict(_("This complaint is closed; reopen it before changing its severity."))
+        before = complaint.severity
+        if before == cleaned["severity"]:
+            raise Conflict(_("The complaint already has this severity."))
+        complaint.severity = cleaned["severity"]
+        due = policies.deadlines_for(complaint.severity, complaint.customer.tier, complaint.created_at)
+        set_deadline_fields(complaint, due, open_callback_dues([complaint.pk]).get(complaint.pk, ()))
+        complaint.save(update_fields=["severity", *DEADLINE_FIELDS, "updated_at"])
+        file_record(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=by,
+            now=now,
+            data={
+                "action": "change_severity",
+                "from": before,
+                "to": complaint.severity,
+                "reason": cleaned["reason"],
+                "respond_by": complaint.respond_by,
+                "resolve_by": complaint.resolve_by,
+            },
+        )
+    return complaint
