@@ -172,9 +172,7 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
         return obj.is_overdue(self.context.get("now"))
 
     def _next_deadline(self, obj):
-        if not obj.is_open:
-            return None
-        return obj.respond_by if obj.responded_at is None else obj.resolve_by
+        return obj.deadline_now()
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_next_deadline(self, obj):

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .. import access
-from ..models import CompensationRequest, Complaint, Stage
+from ..models import CompensationRequest, Complaint, Stage, deadline_now
 
 QUEUE_LIMIT = 200
 
@@ -18,18 +18,15 @@ Pending = CompensationRequest.Status.PENDING
 def escalation_queue(now=None, limit=QUEUE_LIMIT):
     """Escalated open complaints and those with compensation awaiting approval.
 
-    Most overdue first (whole hours past the deadline that applies now: the response
-    deadline while nobody has answered, otherwise the resolution deadline); among equally
+    Most overdue first (whole hours past the deadline that applies now,
+    models.deadline_now); among equally
     overdue ones, VIP (tier A) customers first. Three queries whatever the queue holds.
     """
     now = now or timezone.now()
     pending = CompensationRequest.objects.filter(complaint=OuterRef("pk"), status=Pending)
-    due = Case(
-        When(stage=Stage.CONTROL, responded_at__isnull=True, then=F("respond_by")), default=F("resolve_by")
-    )
     rows = list(
         Complaint.objects.exclude(stage=Stage.CLOSED)
-        .annotate(has_pending=Exists(pending), due_at=due)
+        .annotate(has_pending=Exists(pending), due_at=deadline_now())
         .filter(Q(escalated=True) | Q(has_pending=True))
         .select_related("customer", "assignee", "category", "escalation_acknowledged_by")
         .prefetch_related(

@@ -4,8 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, When
-from django.db.models.functions import Least
+from django.db.models import Case, Q, When
+from django.db.models.functions import Coalesce, Least
 from django.db.models.lookups import IsNull
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -92,19 +92,29 @@ ESCALATION_FIELDS = (
 )
 
 
-def overdue_from():
-    """The moment an open complaint becomes overdue, as a database expression (NULL once
-    closed): in Control, whichever of its two deadlines comes first; after that, its
-    resolution deadline. Complaint.is_overdue is the same rule for one complaint in hand.
+def deadline_now():
+    """The deadline that applies to an open complaint now, as a database expression (NULL
+    once closed): in Control, the response deadline (or the resolution deadline, should it
+    come first); after that, the resolution deadline; and an open callback promise to the
+    customer (callback_due_at) whenever it comes earlier. Complaint.deadline_now() is the
+    same rule for one complaint in hand; tests/deadlines/test_rule.py holds them equal.
 
     The index complaint_open_overdue_from and the statistics complaint_overdue_from_stats
-    (migration 0017) are built on exactly this expression, so "overdue" is one range scan
-    whose size the planner knows, however many complaints are open.
+    (migrations 0017 and 0020) are built on exactly this expression, so "overdue" is one
+    range scan whose size the planner knows, however many complaints are open.
     """
+    # Least() is NULL on SQLite when any argument is: an absent promise counts as none.
     return Case(
-        When(stage=Stage.CONTROL, then=Least("respond_by", "resolve_by")),
-        When(~Q(stage=Stage.CLOSED), then=F("resolve_by")),
+        When(
+            stage=Stage.CONTROL,
+            then=Least("respond_by", "resolve_by", Coalesce("callback_due_at", "respond_by")),
+        ),
+        When(~Q(stage=Stage.CLOSED), then=Least("resolve_by", Coalesce("callback_due_at", "resolve_by"))),
     )
+
+
+# An open complaint is overdue once the deadline that applies now has passed.
+overdue_from = deadline_now
 
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
@@ -172,6 +182,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     # The earliest warning, deadline or callback promise the sweep has not acted on yet:
     # the sweep only ever reads rows whose next_deadline_at has passed.
     next_deadline_at = models.DateTimeField(_("next deadline check"), null=True, blank=True)
+    # The earliest callback promised to the customer and not yet made (workflow.callbacks
+    # keeps it): a promise is a deadline too, see deadline_now().
+    callback_due_at = models.DateTimeField(_("callback due"), null=True, blank=True)
 
     # Listen: the facts.
     what_happened = models.TextField(_("what happened"), blank=True)
@@ -270,6 +283,12 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 name="complaint_escalated_at",
                 condition=Q(escalated_at__isnull=False),
             ),
+            # The queue's candidates with a callback promised (few).
+            models.Index(
+                fields=["callback_due_at"],
+                name="complaint_open_callback_due",
+                condition=~Q(stage="closed") & Q(callback_due_at__isnull=False),
+            ),
             models.Index(
                 fields=["next_deadline_at"],
                 name="complaint_open_next_deadline",
@@ -294,13 +313,18 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def is_open(self):
         return self.stage != Stage.CLOSED
 
-    def is_overdue(self, now=None):
-        now = now or timezone.now()
+    def deadline_now(self):
+        """The deadline that applies now (None once closed): see deadline_now() above."""
         if not self.is_open:
-            return False
-        if self.stage == Stage.CONTROL and self.respond_by and self.respond_by < now:
-            return True
-        return bool(self.resolve_by and self.resolve_by < now)
+            return None
+        due = min(self.respond_by, self.resolve_by) if self.stage == Stage.CONTROL else self.resolve_by
+        if self.callback_due_at is not None:
+            due = min(due, self.callback_due_at)
+        return due
+
+    def is_overdue(self, now=None):
+        due = self.deadline_now()
+        return due is not None and due < (now or timezone.now())
 
     # --- CLEAR transitions: each moves to the stage it is named after. ---
 

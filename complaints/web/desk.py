@@ -10,8 +10,7 @@ POSTs answer 403. Users without a role get 403 everywhere.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, Exists, F, Min, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,7 +26,6 @@ from ..deadlines.selectors import sweep_failures_recent
 from ..escalations import services as escalation_services
 from ..exceptions import Conflict
 from ..models import (
-    CallbackPromise,
     Category,
     Channel,
     ComplaintRecord,
@@ -37,6 +35,7 @@ from ..models import (
     RootCause,
     Severity,
     Stage,
+    deadline_now,
 )
 from ..workflow import callbacks, intake, satisfaction, submissions, transitions
 from ..workflow.forms import (
@@ -66,31 +65,16 @@ STEPS = [Stage.CONTROL, Stage.LISTEN, Stage.ESTABLISH, Stage.APOLOGIZE, Stage.RE
 QUEUE_LIMIT = 50
 
 
-def _with_next_deadline(qs):
-    """The deadline that matters now: the answer while in Control, the resolution after,
-    or an earlier callback the customer was promised."""
-    stage_deadline = Case(When(stage=Stage.CONTROL, then=F("respond_by")), default=F("resolve_by"))
-    callback = (
-        CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
-        .values("complaint")
-        .annotate(first=Min("due_at"))
-        .values("first")
-    )
-    return qs.annotate(
-        callback_due=Subquery(callback),
-        next_deadline=Least(stage_deadline, Coalesce(Subquery(callback), stage_deadline)),
-    )
-
-
 def nearest_deadlines_first(qs, limit):
-    """The `limit` complaints of `qs` whose deadline that matters now comes first.
+    """The `limit` complaints of `qs` whose deadline that applies now (models.deadline_now)
+    comes first.
 
     Sorting every open complaint by that computed deadline reads them all (a third of a
     second at 100,000 open). The first `limit` of them are always among: the first
-    `limit` in Control by response deadline, the first `limit` past Control by resolution
-    deadline (each an index scan that stops early), and those with an open callback
-    promise (few). On PostgreSQL only those candidates are annotated and sorted, in the
-    same single query; SQLite (one machine, small tables) sorts them all.
+    `limit` in Control by response deadline, the first `limit` by resolution deadline
+    (each an index scan that stops early), and those with an open callback promise (few).
+    On PostgreSQL only those candidates are annotated and sorted, in the same single
+    query; SQLite (one machine, small tables) sorts them all.
     """
     if connection.vendor == "postgresql":
         candidates = (
@@ -98,18 +82,12 @@ def nearest_deadlines_first(qs, limit):
             .order_by("respond_by", "id")
             .values("id")[:limit]
             .union(
-                qs.exclude(stage=Stage.CONTROL).order_by("resolve_by", "id").values("id")[:limit],
-                qs.filter(
-                    Exists(
-                        CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
-                    )
-                )
-                .order_by()
-                .values("id"),
+                qs.order_by("resolve_by", "id").values("id")[:limit],
+                qs.filter(callback_due_at__isnull=False).order_by().values("id"),
             )
         )
         qs = queue_rows().filter(pk__in=candidates)
-    return _with_next_deadline(qs).order_by("next_deadline", "id")[:limit]
+    return qs.annotate(next_deadline=deadline_now()).order_by("next_deadline", "id")[:limit]
 
 
 @access.desk_page
@@ -138,7 +116,7 @@ def home(request):
         qs = qs.filter(match)
     rows = list(nearest_deadlines_first(qs, QUEUE_LIMIT + 1))
     for complaint in rows:
-        complaint.overdue = complaint.next_deadline < now
+        complaint.overdue = complaint.is_overdue(now)
     context = {
         "complaints": rows[:QUEUE_LIMIT],
         "more": len(rows) > QUEUE_LIMIT,

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
@@ -36,9 +36,12 @@ def complaint_promise_callback(*, complaint, data, by, now=None):
             promised_by=by,
             created_at=now,
         )
-        # The promise is a deadline the sweep watches from now on.
+        # The promise is a deadline from now on: the one that applies now when it comes
+        # first (models.deadline_now), and one the sweep watches.
+        due = Value(promise.due_at)
         Complaint.objects.filter(pk=complaint.pk).update(
-            next_deadline_at=Least(Coalesce("next_deadline_at", Value(promise.due_at)), Value(promise.due_at))
+            callback_due_at=Least(Coalesce("callback_due_at", due), due),
+            next_deadline_at=Least(Coalesce("next_deadline_at", due), due),
         )
         file_record(
             complaint,
@@ -48,6 +51,15 @@ def complaint_promise_callback(*, complaint, data, by, now=None):
             data={"action": "promise_callback", "promise": promise.pk, **cleaned},
         )
     return promise
+
+
+def first_open_callback():
+    """The due time of a complaint's earliest open promise (a subquery on the outer complaint)."""
+    return (
+        CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
 
 
 def complaint_fulfil_callback(*, complaint, promise_id, data, by, now=None):
@@ -63,6 +75,7 @@ def complaint_fulfil_callback(*, complaint, promise_id, data, by, now=None):
             if not CallbackPromise.objects.filter(pk=promise_id, complaint=complaint).exists():
                 raise Http404(_("No such callback promise."))
             raise Conflict(_("This callback was already recorded as made."))
+        Complaint.objects.filter(pk=complaint.pk).update(callback_due_at=Subquery(first_open_callback()))
         file_record(
             complaint,
             ComplaintRecord.Kind.PROCESS,

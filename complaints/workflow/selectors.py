@@ -36,6 +36,7 @@ QUEUE_ROW_FIELDS = (
     "escalated",
     "respond_by",
     "resolve_by",
+    "callback_due_at",
     "customer__name",
     "customer__phone",
     "customer__tier",
