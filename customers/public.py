@@ -5,21 +5,14 @@ workflow), while customers.services stays below it.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from complaints import access
 from complaints.notifications.messages import queue_customer_email, site_link
-from complaints.notifications.outbox import queue_emails
 from complaints.workflow import intake, satisfaction
 
 from .models import SurveyInvitation
 from .services import customer_for_public_intake
-
-LOW_SCORE = 2
 
 
 def public_file_complaint(*, name, phone, email, what_happened, desired_outcome, language, now=None):
@@ -51,7 +44,8 @@ def survey_for_token(token):
 
 
 def survey_answer(*, token, score, comment, now=None):
-    """Take the customer's answer once; a low score puts the complaint before a supervisor.
+    """Take the customer's answer once; a low score puts the complaint before a supervisor
+    (workflow.satisfaction).
 
     Returns the invitation, or None when the link is unknown or was already used.
     """
@@ -68,42 +62,7 @@ def survey_answer(*, token, score, comment, now=None):
         satisfaction.complaint_record_customer_satisfaction(
             complaint=complaint, data={"score": score, "comment": comment}, source="survey", now=now
         )
-        if score <= LOW_SCORE:
-            satisfaction.complaint_flag_low_satisfaction(complaint=complaint, score=score, now=now)
-            _notify_supervisors(invitation)
     return invitation
-
-
-def _notify_supervisors(invitation):
-    complaint = invitation.complaint
-    supervisors = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=access.SUPERVISOR)
-        .exclude(email="")
-        .distinct()
-    )
-    context = {
-        "complaint": complaint,
-        "invitation": invitation,
-        "link": site_link(f"/customers/{complaint.customer_id}/"),
-    }
-    subject = _("Low satisfaction on %(reference)s: %(score)s out of 5") % {
-        "reference": complaint.reference,
-        "score": invitation.score,
-    }
-    body = render_to_string("emails/low_satisfaction.txt", context)
-    queue_emails(
-        [
-            {
-                "to": user.email,
-                "subject": subject,
-                "body": body,
-                "key": f"low-satisfaction:{invitation.pk}:{user.pk}",
-                "complaint": complaint,
-            }
-            for user in supervisors
-        ]
-    )
 
 
 def letter_context(complaint):

@@ -72,13 +72,18 @@ CLEAR_STEPS = [
 
 
 def walk(complaint, by, to="closed", **close_overrides):
-    """Move a complaint through CLEAR with the services until it reaches stage `to`."""
+    """Move a complaint through CLEAR with the services, from where it stands, until it
+    reaches stage `to`."""
+    from django_fsm import can_proceed
+
     from complaints.models import Complaint
 
     for name, data in CLEAR_STEPS:
         complaint = Complaint.objects.get(pk=complaint.pk)
         if complaint.stage == to:
             break
+        if not can_proceed(getattr(complaint, name)):
+            continue
         if name == "close":
             data = {**data, **close_overrides}
         complaint, _warnings = transitions.complaint_transition(

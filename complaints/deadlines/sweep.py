@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from .. import bulk
+from ..escalations.rules import escalation_values
 from ..models import ESCALATION_FIELDS, Complaint, ComplaintRecord, DeadlineEvent, Stage, SweepFailure
 from ..notifications import messages
 from .schedule import open_callback_dues
@@ -111,13 +112,10 @@ def _sweep_batch(now, batch, ids=None):
                 }
                 if kind in BREACHES:
                     reason = breach_reason(kind, deadline)
-                    row["escalation_level"] += 1
-                    row["escalated"] = True
                     # The breach happened at the deadline, whenever the sweep noticed it.
-                    row["escalated_at"] = deadline
-                    row["escalation_reason"] = reason
-                    row["escalation_acknowledged_at"] = None
-                    row["escalation_acknowledged_by"] = None
+                    row.update(
+                        escalation_values(level=row["escalation_level"] + 1, reason=reason, at=deadline)
+                    )
                     breaches.append(messages.Breach(row, kind, deadline, reason))
                     record["action"] = "deadline_breach"
                     record["level"] = row["escalation_level"]

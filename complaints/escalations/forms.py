@@ -7,9 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from .. import access
 from ..limits import LONG_TEXT, NOTE
 from ..models import Severity
-from ..workflow.forms import EscalateForm
 
 MAX_LEVEL = 3
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why a supervisor is needed"), widget=forms.Textarea, max_length=LONG_TEXT
+    )
 
 
 class EscalateLevelForm(EscalateForm):

@@ -16,7 +16,8 @@ Pending = CompensationRequest.Status.PENDING
 
 
 def escalation_queue(now=None, limit=QUEUE_LIMIT):
-    """Escalated open complaints and those with compensation awaiting approval.
+    """Escalated open complaints, those with compensation awaiting approval, and closed
+    complaints escalated for a follow-up (a low satisfaction score) until acknowledged.
 
     Most overdue first (whole hours past the deadline that applies now,
     models.deadline_now); among equally
@@ -25,9 +26,11 @@ def escalation_queue(now=None, limit=QUEUE_LIMIT):
     now = now or timezone.now()
     pending = CompensationRequest.objects.filter(complaint=OuterRef("pk"), status=Pending)
     rows = list(
-        Complaint.objects.exclude(stage=Stage.CLOSED)
-        .annotate(has_pending=Exists(pending), due_at=deadline_now())
-        .filter(Q(escalated=True) | Q(has_pending=True))
+        Complaint.objects.annotate(has_pending=Exists(pending), due_at=deadline_now())
+        .filter(
+            (~Q(stage=Stage.CLOSED) & (Q(escalated=True) | Q(has_pending=True)))
+            | Q(stage=Stage.CLOSED, escalated=True, escalation_acknowledged_at__isnull=True)
+        )
         .select_related("customer", "assignee", "category", "escalation_acknowledged_by")
         .prefetch_related(
             Prefetch(
@@ -39,9 +42,12 @@ def escalation_queue(now=None, limit=QUEUE_LIMIT):
         .order_by("due_at", "id")[:limit]
     )
     for c in rows:
-        c.overdue_for = max(now - c.due_at, timedelta(0))
-        c.urgency = int(c.overdue_for.total_seconds() // 3600)
-    rows.sort(key=lambda c: (-c.urgency, c.customer.tier != "A", c.due_at, c.pk))
+        # Closed: no deadline runs; the follow-up waits since the escalation.
+        c.follow_up = c.due_at is None
+        c.due_at = c.due_at or c.escalated_at
+        c.overdue_for = timedelta(0) if c.follow_up else max(now - c.due_at, timedelta(0))
+        c.urgency = int(max(now - c.due_at, timedelta(0)).total_seconds() // 3600)
+    rows.sort(key=lambda c: (-c.urgency, not c.customer.is_vip, c.due_at, c.pk))
     return rows
 
 

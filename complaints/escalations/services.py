@@ -1,6 +1,7 @@
 """Escalations: ask a supervisor in, acknowledge, de-escalate, reassign, file a note."""
 
 from django.db import transaction
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,50 @@ from ..notifications import messages
 from ..records import file_record
 from ..validation import validated
 from .forms import AcknowledgeForm, DeescalateForm, EscalateLevelForm, NoteForm, ReassignForm
+from .rules import escalation_values
+
+
+def escalate(
+    complaint,
+    *,
+    reason,
+    by,
+    now,
+    record,
+    level=None,
+    when=None,
+    first_only=False,
+    closed_too=False,
+    notice=None,
+):
+    """Escalate `complaint`: its level rises by one (or to `level`), with `reason` and the
+    time (`when`, else `now`), and nobody has acknowledged it yet (rules.escalation_values);
+    the record entry `record` is filed and the notice sent (`notice(complaint, reason,
+    filed, now)`; by default supervisors, and managers from level 2, are told).
+
+    A compare-and-set on the row, so two clicks (or a click and the deadline sweep)
+    escalate once: nothing happens, and None is returned, when the complaint is closed
+    (unless `closed_too`), already escalated (with `first_only`) or already at `level` or
+    higher. Call it inside a transaction.
+    """
+    target = Complaint.objects.filter(pk=complaint.pk)
+    if not closed_too:
+        target = target.exclude(stage=Stage.CLOSED)
+    if first_only:
+        target = target.filter(escalated=False)
+    if level is not None:
+        target = target.filter(escalation_level__lt=level)
+    new_level = Value(level) if level is not None else F("escalation_level") + 1
+    if not target.update(**escalation_values(level=new_level, reason=reason, at=when or now)):
+        return None
+    complaint = Complaint.objects.select_related("customer", "assignee", "category").get(pk=complaint.pk)
+    filed = file_record(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, data=record)
+    (notice or _escalation_notice)(complaint, reason, filed, now)
+    return complaint
+
+
+def _escalation_notice(complaint, reason, filed, now):
+    messages.queue_escalation_notices([(complaint, reason, f"escalate:{filed.pk}")], now=now)
 
 
 def complaint_escalate(*, complaint, data, by, now=None):
@@ -23,32 +68,24 @@ def complaint_escalate(*, complaint, data, by, now=None):
     cleaned = validated(EscalateLevelForm, data)
     level = cleaned.pop("level")
     now = now or timezone.now()
+    record = {"action": "escalate", **cleaned}
+    if level is not None:
+        record["level"] = level
     with transaction.atomic():
-        # Compare-and-set: two clicks (or a click and the deadline sweep) escalate once.
-        target = Complaint.objects.filter(pk=complaint.pk).exclude(stage=Stage.CLOSED)
-        if level is None:
-            target = target.filter(escalated=False)
-        else:
-            target = target.filter(escalation_level__lt=level)
-        claimed = target.update(
-            escalated=True,
-            escalated_at=now,
-            escalation_reason=cleaned["reason"],
-            escalation_level=level or 1,
-            escalation_acknowledged_at=None,
-            escalation_acknowledged_by=None,
+        escalated = escalate(
+            complaint,
+            reason=cleaned["reason"],
+            by=by,
+            now=now,
+            record=record,
+            level=level,
+            first_only=level is None,
         )
-        if not claimed:
+        if escalated is None:
             if level is None:
                 raise Conflict(_("This complaint is closed or already escalated."))
             raise Conflict(_("This complaint is closed or already escalated to this level or higher."))
-        complaint = Complaint.objects.select_related("customer", "assignee", "category").get(pk=complaint.pk)
-        record = {"action": "escalate", **cleaned}
-        if level is not None:
-            record["level"] = level
-        filed = file_record(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, data=record)
-        messages.queue_escalation_notices([(complaint, cleaned["reason"], f"escalate:{filed.pk}")], now=now)
-    return complaint
+    return escalated
 
 
 def _escalation_update(complaint, **values):
@@ -62,9 +99,10 @@ def complaint_acknowledge_escalation(*, complaint, data, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         claimed = (
-            Complaint.objects.filter(pk=complaint.pk, escalated=True, escalation_acknowledged_at__isnull=True)
-            .exclude(stage=Stage.CLOSED)
-            .update(escalation_acknowledged_at=now, escalation_acknowledged_by=by)
+            # A closed complaint too: a low satisfaction score escalates it for a follow-up.
+            Complaint.objects.filter(
+                pk=complaint.pk, escalated=True, escalation_acknowledged_at__isnull=True
+            ).update(escalation_acknowledged_at=now, escalation_acknowledged_by=by)
         )
         if not claimed:
             raise Conflict(_("There is no open escalation to acknowledge."))

@@ -105,6 +105,28 @@ def _escalation_messages(complaint, reason, key, recipients):
     ]
 
 
+def queue_low_satisfaction_notices(complaint, *, score, comment, key, now=None):
+    """Tell the supervisors that a customer rated the outcome `score` out of 5."""
+    context = {
+        "complaint": complaint,
+        "score": score,
+        "comment": comment,
+        "link": site_link(f"/customers/{complaint.customer_id}/"),
+    }
+    subject = _("Low satisfaction on %(reference)s: %(score)s out of 5") % {
+        "reference": complaint.reference,
+        "score": score,
+    }
+    body = render_to_string("emails/low_satisfaction.txt", context)
+    return queue_emails(
+        [
+            {"to": email, "subject": subject, "body": body, "key": f"{key}:{user_id}", "complaint": complaint}
+            for user_id, email in _recipients_by_role()[access.SUPERVISOR]
+        ],
+        now=now,
+    )
+
+
 def _who_is_told(level, by_role):
 
     # From level 2 on the managers hear about it as well.

@@ -9,11 +9,11 @@ can be stored as it was and shown later in either language.
 from django.conf import settings
 from django.utils import timezone
 
+from ..escalations.rules import is_low_satisfaction
 from . import selectors as q
 from .weeks import TREND_WEEKS, trend_mondays, week_bounds, week_label
 
 SCORES = (1, 2, 3, 4, 5)
-DISSATISFIED_AT_MOST = 2
 CHANNELS = ("phone", "counter", "email", "web_form", "social_media", "other")
 SEVERITIES = ("minor", "major")
 TIERS = ("A", "B", "C", "D")
@@ -147,9 +147,9 @@ def compose(raw, *, monday, now):
         )
         bucket["responses"] += n
         bucket["total"] += score * n
-        bucket["dissatisfied"] += n if score <= DISSATISFIED_AT_MOST else 0
+        bucket["dissatisfied"] += n if is_low_satisfaction(score) else 0
     responses = sum(by_score.values())
-    dissatisfied = sum(n for score, n in by_score.items() if score <= DISSATISFIED_AT_MOST)
+    dissatisfied = sum(n for score, n in by_score.items() if is_low_satisfaction(score))
     satisfaction = {
         "responses": responses,
         "average": round(sum(s * n for s, n in by_score.items()) / responses, 2) if responses else None,

@@ -24,6 +24,7 @@ from .. import access
 from ..coaching import rules as coaching
 from ..deadlines.selectors import sweep_failures_recent
 from ..escalations import services as escalation_services
+from ..escalations.forms import EscalateForm
 from ..exceptions import Conflict
 from ..models import (
     Category,
@@ -42,7 +43,6 @@ from ..workflow.forms import (
     TRANSITION_FORMS,
     CallbackForm,
     CallbackFulfilForm,
-    EscalateForm,
     IntakeForm,
     SatisfactionForm,
 )

@@ -94,12 +94,6 @@ TRANSITION_FORMS = {
 }
 
 
-class EscalateForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why a supervisor is needed"), widget=forms.Textarea, max_length=LONG_TEXT
-    )
-
-
 class SatisfactionForm(forms.Form):
     score = forms.IntegerField(label=_("Score (1-5)"), min_value=1, max_value=5)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False, max_length=NOTE)

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from customers.models import SurveyInvitation
 
 from .. import access
+from ..escalations.rules import is_low_satisfaction
+from ..escalations.services import escalate
 from ..exceptions import Conflict
 from ..models import Complaint, ComplaintRecord, Stage, lock
-from ..notifications.messages import queue_customer_email, site_link
+from ..notifications.messages import queue_customer_email, queue_low_satisfaction_notices, site_link
 from ..records import file_record
 from ..validation import validated
 from .forms import SatisfactionForm
@@ -26,10 +28,7 @@ def complaint_record_satisfaction(*, complaint, data, by, now=None):
         complaint = lock(complaint)
         if complaint.stage != Stage.CLOSED:
             raise Conflict(_("Satisfaction is asked after the complaint is closed."))
-        Complaint.objects.filter(pk=complaint.pk).update(satisfaction_score=cleaned["score"])
-        complaint.satisfaction_score = cleaned["score"]
-        file_record(complaint, ComplaintRecord.Kind.SATISFACTION, by=by, now=now, data=cleaned)
-    return complaint
+        return _file_score(complaint, cleaned, by=by, now=now, data=cleaned)
 
 
 def complaint_record_customer_satisfaction(*, complaint, data, source, now=None):
@@ -37,34 +36,39 @@ def complaint_record_customer_satisfaction(*, complaint, data, source, now=None)
     cleaned = validated(SatisfactionForm, data)
     now = now or timezone.now()
     with transaction.atomic():
-        Complaint.objects.filter(pk=complaint.pk).update(satisfaction_score=cleaned["score"])
-        complaint.satisfaction_score = cleaned["score"]
-        file_record(
-            complaint, ComplaintRecord.Kind.SATISFACTION, by=None, now=now, data={**cleaned, "source": source}
-        )
-    return complaint
+        return _file_score(complaint, cleaned, by=None, now=now, data={**cleaned, "source": source})
 
 
-def complaint_flag_low_satisfaction(*, complaint, score, now=None):
-    """A dissatisfied customer after closing: put the complaint in front of a supervisor.
+def _file_score(complaint, cleaned, *, by, now, data):
+    """Keep the score, file it, and escalate a low one (escalations.rules.is_low_satisfaction)."""
+    score = cleaned["score"]
+    Complaint.objects.filter(pk=complaint.pk).update(satisfaction_score=score)
+    complaint.satisfaction_score = score
+    filed = file_record(complaint, ComplaintRecord.Kind.SATISFACTION, by=by, now=now, data=data)
+    if is_low_satisfaction(score):
+        reason = _("The customer rated the outcome %(score)s out of 5.") % {"score": score}
 
-    Compare-and-set like complaint_escalate, but closed complaints qualify; one that is
-    already escalated keeps its first escalation. Returns True if this call escalated it.
-    """
-    now = now or timezone.now()
-    reason = _("The customer rated the outcome %(score)s out of 5.") % {"score": score}
-    with transaction.atomic():
-        claimed = Complaint.objects.filter(pk=complaint.pk, escalated=False).update(
-            escalated=True, escalated_at=now, escalation_reason=reason
-        )
-        file_record(
+        def notice(escalated, reason, record, now):
+            queue_low_satisfaction_notices(
+                escalated,
+                score=score,
+                comment=cleaned["comment"],
+                key=f"low-satisfaction:{filed.pk}",
+                now=now,
+            )
+
+        # Closed or not, already escalated or not: a supervisor follows it up.
+        escalated = escalate(
             complaint,
-            ComplaintRecord.Kind.PROCESS,
-            by=None,
+            reason=reason,
+            by=by,
             now=now,
-            data={"action": "low_satisfaction", "score": score, "escalated": bool(claimed), "reason": reason},
+            record={"action": "low_satisfaction", "score": score, "escalated": True, "reason": reason},
+            closed_too=True,
+            notice=notice,
         )
-    return bool(claimed)
+        return escalated
+    return complaint
 
 
 def survey_invite(*, complaint, now=None):

@@ -280,6 +280,9 @@ CLEAR_DESK = {
     "LETTER_SIGNATORY": env("LETTER_SIGNATORY", default="Li Wei"),
     "LETTER_SIGNATORY_TITLE": env("LETTER_SIGNATORY_TITLE", default="General Manager"),
     "COMPANY_NAME": env("COMPANY_NAME", default="CLEAR Desk"),
+    # A satisfaction score at or below this escalates the complaint, even closed, and
+    # counts as dissatisfied in the weekly report.
+    "LOW_SATISFACTION_AT_MOST": env.int("LOW_SATISFACTION_AT_MOST", default=2),
 }
 # Public holidays for the business calendar (python-holidays country code; "" for none).
 CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")

@@ -203,7 +203,7 @@ def test_score_three_does_not_flag(client, worker):
     assert not complaint.records.filter(data__action="low_satisfaction").exists()
 
 
-def test_low_score_on_an_already_escalated_complaint_keeps_the_first_escalation(client, worker):
+def test_low_score_on_an_already_escalated_complaint_escalates_it_one_level_more(client, worker):
     complaint = _filed()
     complaint, _ = transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
     complaint = escalation_services.complaint_escalate(
@@ -213,8 +213,12 @@ def test_low_score_on_an_already_escalated_complaint_keeps_the_first_escalation(
     invitation = SurveyInvitation.objects.get(complaint=complaint)
     client.post(f"/survey/{invitation.token}/", {"score": "1"})
     complaint.refresh_from_db()
-    assert complaint.escalation_reason == "first"
-    assert complaint.records.get(data__action="low_satisfaction").data["escalated"] is False
+    # One escalate(): level + 1, the new reason, and no acknowledgement yet; the first
+    # escalation stays in the record.
+    assert complaint.escalation_level == 2 and complaint.escalation_acknowledged_at is None
+    assert complaint.escalation_reason == "The customer rated the outcome 1 out of 5."
+    assert complaint.records.get(data__action="escalate").data["reason"] == "first"
+    assert complaint.records.get(data__action="low_satisfaction").data["escalated"] is True
 
 
 def close_complaint_from_listen(complaint, worker):

@@ -1,0 +1,26 @@
+"""What escalating sets on a complaint: the one rule every kind of escalation follows.
+
+Pure: the manual action and low satisfaction write it through escalations.services.escalate(),
+the deadline sweep writes it for many complaints at once (complaints.bulk).
+"""
+
+from django.conf import settings
+
+
+def escalation_values(*, level, reason, at):
+    """The escalation fields after escalating to `level` for `reason` at `at`: no one has
+    acknowledged this escalation yet (a new level needs a new acknowledgement)."""
+    return {
+        "escalated": True,
+        "escalated_at": at,
+        "escalation_reason": reason,
+        "escalation_level": level,
+        "escalation_acknowledged_at": None,
+        "escalation_acknowledged_by": None,
+    }
+
+
+def is_low_satisfaction(score):
+    """A score this low (staff-entered or from the survey) puts the complaint before a
+    supervisor; the weekly report counts the same scores as dissatisfied."""
+    return score is not None and score <= settings.CLEAR_DESK["LOW_SATISFACTION_AT_MOST"]
