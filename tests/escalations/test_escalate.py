@@ -41,7 +41,9 @@ def test_a_low_score_entered_by_staff_escalates_the_closed_complaint_into_the_qu
     supervisor = UserFactory(username="zhao", email="zhao@example.com", role="supervisor")
     c = make_complaint(by=staff_user)
     walk(c, staff_user, "closed")
-    satisfaction.complaint_record_satisfaction(complaint=c, data={"score": 1, "comment": "rude"}, by=staff_user)
+    satisfaction.complaint_record_satisfaction(
+        complaint=c, data={"score": 1, "comment": "rude"}, by=staff_user
+    )
     c.refresh_from_db()
     assert c.escalated and c.escalation_level == 1
     (row,) = queue.escalation_queue()
