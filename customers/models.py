@@ -59,9 +59,17 @@ class Customer(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "phone_normalized"}
         super().save(*args, **kwargs)
 
+    # VIP: the top value tier. Supervisors watch these customers' complaints from the start.
+    VIP_TIER = Tier.A
+
     @property
     def is_vip(self):
-        return self.tier == self.Tier.A
+        return self.tier == self.VIP_TIER
+
+    @classmethod
+    def vip_q(cls, path=""):
+        """The same rule as is_vip in a query; `path` leads to the customer ("customer__")."""
+        return models.Q(**{f"{path}tier": cls.VIP_TIER})
 
 
 class ValueFigure(models.Model):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints import access
 from complaints.models import Complaint, Stage
+from complaints.wording import prefers_chinese
 from complaints.workflow import submissions
 
 from . import public, ratelimit, selectors, services
@@ -76,7 +77,7 @@ def complaint_letter(request, pk):
 
 
 def _language():
-    return Language.ZH_HANS if (translation.get_language() or "").startswith("zh") else Language.EN
+    return Language.ZH_HANS if prefers_chinese() else Language.EN
 
 
 def submit(request):

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from customers.models import Customer
+
 from ..deadlines.selectors import not_overdue_q, overdue_q
 from ..models import Complaint, Stage
 
@@ -57,7 +59,7 @@ class ComplaintFilter(django_filters.FilterSet):
         fields = ["stage", "escalated", "assignee", "customer", "severity", "overdue"]
 
     def filter_supervisor_attention(self, queryset, name, value):
-        condition = ~Q(stage=Stage.CLOSED) & (Q(escalated=True) | Q(customer__tier="A"))
+        condition = ~Q(stage=Stage.CLOSED) & (Q(escalated=True) | Customer.vip_q("customer__"))
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_overdue(self, queryset, name, value):

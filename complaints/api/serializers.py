@@ -190,7 +190,7 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_supervisor_attention(self, obj):
         """Escalated, or an A-tier customer's open complaint (supervisors watch those from the start)."""
-        return obj.is_open and (obj.escalated or obj.customer.tier == "A")
+        return obj.is_open and (obj.escalated or obj.customer.is_vip)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, obj):

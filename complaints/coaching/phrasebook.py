@@ -5,9 +5,8 @@ Costs one query per check. A data migration seeds the list from the built-in rul
 the built-in rules apply. Deactivating every row switches the coach off.
 """
 
-from django.utils import translation
-
 from ..models import AvoidPhrase
+from ..wording import localised
 from . import rules as coaching
 
 _BUILT_IN = {rule.code: rule for rule in coaching.RULES}
@@ -17,10 +16,7 @@ class DatabaseRules(tuple):
     """A tuple of coaching.Rule that remembers it came from the database."""
 
 
-def _localised(english, chinese):
-    if chinese and (translation.get_language() or "").startswith("zh"):
-        return chinese
-    return english
+_localised = localised
 
 
 def active_rules():

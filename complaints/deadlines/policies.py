@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import BusinessHours, CalendarDay, SLAPolicy
 from ..process_copy import ProcessCopy
@@ -93,3 +96,40 @@ def rules_for_year(year):
 def deadlines_for(severity, tier, received_at):
     local_year = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).year
     return rules_for_year(local_year).deadlines(severity, tier, received_at)
+
+
+def _target_text(amount, unit):
+    words = {
+        deadlines.MINUTES: ngettext("%(n)d minute", "%(n)d minutes", amount),
+        deadlines.HOURS: ngettext("%(n)d hour", "%(n)d hours", amount),
+        deadlines.WORKING_HOURS: ngettext("%(n)d working hour", "%(n)d working hours", amount),
+        deadlines.WORKING_DAYS: ngettext("%(n)d working day", "%(n)d working days", amount),
+    }
+    return words.get(unit, "%(n)d " + str(unit)) % {"n": amount}
+
+
+def service_level_hints(now=None):
+    """What intake tells staff about each severity, from the policies in force: the
+    targets for every tier, then those of each tier that has its own."""
+    from ..models import Severity
+
+    now = now or timezone.now()
+    policies = rules_for_year(now.astimezone(ZoneInfo(settings.TIME_ZONE)).year).policies
+    lines = []
+    for severity, label in Severity.choices:
+        base = deadlines.policy_for(policies, severity, "")
+        line = _("%(severity)s: answer within %(respond)s, resolve within %(resolve)s.") % {
+            "severity": label,
+            "respond": _target_text(*base[0]),
+            "resolve": _target_text(*base[1]),
+        }
+        for tier in sorted({t for s, t in policies if s == severity and t}):
+            own = deadlines.policy_for(policies, severity, tier)
+            if own != base:
+                line += " " + _("Tier %(tier)s: %(respond)s and %(resolve)s.") % {
+                    "tier": tier,
+                    "respond": _target_text(*own[0]),
+                    "resolve": _target_text(*own[1]),
+                }
+        lines.append(line)
+    return " ".join(lines)

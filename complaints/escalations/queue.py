@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -52,9 +51,5 @@ def escalation_queue(now=None, limit=QUEUE_LIMIT):
 
 
 def workers():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[access.STAFF, access.SUPERVISOR])
-        .distinct()
-        .order_by("username")
-    )
+    """Who a complaint can be handed to."""
+    return access.users_with_role(*access.WORKERS).order_by("username")

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from customers.models import Customer
+
 from .complaint import Complaint, Severity
 
 
@@ -23,7 +25,7 @@ class SLAPolicy(models.Model):
         _("customer tier"),
         max_length=1,
         blank=True,
-        choices=[("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")],
+        choices=Customer.Tier,
         help_text=_("Leave empty for the policy that applies to every tier without its own."),
     )
     respond_within = models.PositiveIntegerField(_("respond within"))

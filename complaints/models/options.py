@@ -1,8 +1,9 @@
 """The lists administrators edit: categories, root causes, departments."""
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from ..wording import localised
 
 
 class OptionEntry(models.Model):
@@ -23,9 +24,7 @@ class OptionEntry(models.Model):
 
     @property
     def display_label(self):
-        if self.label_zh and (translation.get_language() or "").startswith("zh"):
-            return self.label_zh
-        return self.label
+        return localised(self.label, self.label_zh)
 
 
 class Category(OptionEntry):

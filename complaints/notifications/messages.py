@@ -16,18 +16,11 @@ from .outbox import queue_email, queue_emails
 
 def _recipients_by_role():
     """{role: [(user_id, email), ...]} for supervisors and managers, in one query."""
-    from django.contrib.auth import get_user_model
-
     found = {access.SUPERVISOR: [], access.MANAGER: []}
-    rows = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=list(found))
-        .exclude(email="")
-        .values_list("id", "email", "groups__name")
-        .order_by("id")
-    )
+    rows = access.users_with_role(*found, with_email=True).values_list("id", "email", "groups__name")
     for user_id, email, group in rows:
-        found[group].append((user_id, email))
+        if group in found:
+            found[group].append((user_id, email))
     return found
 
 

@@ -9,6 +9,8 @@ can be stored as it was and shown later in either language.
 from django.conf import settings
 from django.utils import timezone
 
+from customers.models import Customer
+
 from ..escalations.rules import is_low_satisfaction
 from . import selectors as q
 from .weeks import TREND_WEEKS, trend_mondays, week_bounds, week_label
@@ -16,7 +18,7 @@ from .weeks import TREND_WEEKS, trend_mondays, week_bounds, week_label
 SCORES = (1, 2, 3, 4, 5)
 CHANNELS = ("phone", "counter", "email", "web_form", "social_media", "other")
 SEVERITIES = ("minor", "major")
-TIERS = ("A", "B", "C", "D")
+TIERS = tuple(Customer.Tier.values)
 RESOLUTIONS = ("full", "partial", "none")
 
 

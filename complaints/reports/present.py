@@ -2,13 +2,13 @@
 
 import copy
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
 
 from .. import access
 from ..models import Channel, PreventiveAction, Resolution, Severity
+from ..wording import duration_text, localised
 
 
 def _team_label(code):
@@ -20,19 +20,12 @@ def _team_label(code):
 
 
 def _pick(row, prefix=""):
-    zh = (translation.get_language() or "").startswith("zh")
-    return (zh and row.get(f"{prefix}label_zh")) or row.get(f"{prefix}label_en") or row.get("code") or ""
+    return localised(row.get(f"{prefix}label_en"), row.get(f"{prefix}label_zh")) or row.get("code") or ""
 
 
 def duration(seconds):
     """A median in words a manager reads at a glance."""
-    if seconds is None:
-        return "–"
-    if seconds < 3600:
-        return _("%(n)s min") % {"n": round(seconds / 60)}
-    if seconds < 72 * 3600:
-        return _("%(n)s h") % {"n": round(seconds / 3600, 1)}
-    return _("%(n)s days") % {"n": round(seconds / 86400, 1)}
+    return "–" if seconds is None else duration_text(seconds)
 
 
 def present(report):

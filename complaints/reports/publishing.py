@@ -7,7 +7,6 @@ version is on screen and when it was built.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -67,13 +66,7 @@ def report_rebuild(*, monday, by, now=None):
 
 
 def managers():
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True, groups__name=access.MANAGER)
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    return access.users_with_role(access.MANAGER, with_email=True)
 
 
 def report_email_managers(snapshot, now=None):

@@ -4,9 +4,9 @@ from django import template
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .. import access
+from ..wording import duration_text
 
 register = template.Library()
 
@@ -34,19 +34,6 @@ def page_exists(path):
     except Resolver404:
         return False
     return True
-
-
-def duration_text(delta):
-    minutes = int(abs(delta.total_seconds()) // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days} + (
-            " " + ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours} if hours else ""
-        )
-    if hours:
-        return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours} + " " + _("%(n)d min") % {"n": mins}
-    return _("%(n)d min") % {"n": mins}
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer
 
 from ..bounds import FactDateField, MomentField
+from ..deadlines import policies
 from ..limits import LINE, LONG_TEXT, NOTE
 from ..models import Category, Channel, ContactPreference, Department, Resolution, RootCause, Severity
 
@@ -115,13 +116,15 @@ class IntakeForm(forms.Form):
         choices=Severity.choices,
         initial=Severity.MINOR,
         widget=forms.RadioSelect,
-        help_text=_(
-            "Minor: resolve within 24 hours. Major: within 7 days. Both need an answer within 1 hour."
-        ),
     )
     content = forms.CharField(
         label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The targets of the policies in force (edited in the admin), never a copy of them.
+        self.fields["severity"].help_text = policies.service_level_hints()
 
     def clean(self):
         cleaned = super().clean()
