@@ -391,7 +391,8 @@ TABLE = [
         "/api/compensation-requests/{missing}/approve/",
         "missing",
         {"note": ""},
-        s=404,
+        # Role first, then the object: a 403 tells nothing about what exists.
+        s=403,
         v=404,
         m=403,
     ),
@@ -454,7 +455,7 @@ TABLE = [
         {"status": "done", "note": ""},
         s=403,
         v=404,
-        m=404,
+        m=403,
     ),
     # --- Pages: queue, intake, complaint page and its actions --------------------------
     page("get", "/", **ALL_200),

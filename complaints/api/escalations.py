@@ -58,7 +58,8 @@ class CompensationAskView(APIView):
 
 
 class CompensationDecideView(APIView):
-    permission_classes = [access.CanWork]
+    # Role first, then the object (complaints.access): 403 for every non-supervisor.
+    permission_classes = [access.IsSupervisor]
     approve = True
 
     @extend_schema(request=DecisionSerializer, responses={200: CompensationRequestSerializer, **ERRORS})

@@ -144,7 +144,8 @@ class PreventiveActionListView(ListAPIView):
 
 
 class PreventiveActionStatusView(APIView):
-    permission_classes = [access.CanReadReports]
+    # Role first, then the object (complaints.access): 403 for every non-supervisor.
+    permission_classes = [access.IsSupervisor]
 
     @extend_schema(
         request=PreventiveActionStatusSerializer,
