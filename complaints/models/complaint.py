@@ -327,38 +327,104 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         return due is not None and due < (now or timezone.now())
 
     # --- CLEAR transitions: each moves to the stage it is named after. ---
+    #
+    # Each one's behaviour is declared here, once: what it sets (the method, given the
+    # stage's cleaned data), and in `custom` the words on its button, what the record entry
+    # adds, and the steps of other areas it needs (names that workflow.transitions runs):
+    #   checks  - refusals before anything changes
+    #   prepare - fields to set before saving
+    #   after   - what happens once it is saved and filed
+    # The service never branches on a transition's name.
 
-    @transition(field=stage, source=Stage.CONTROL, target=Stage.LISTEN, permission=access.may_transition)
-    def listen(self, *, by, now):
+    @transition(
+        field=stage,
+        source=Stage.CONTROL,
+        target=Stage.LISTEN,
+        permission=access.may_transition,
+        custom={
+            "button": _("Take it and start listening"),
+            "hint": _("Take the complaint: you become its owner and the response deadline is met."),
+            "record": ("assignee",),
+        },
+    )
+    def listen(self, *, by, now, **data):
         if self.assignee_id is None:
             self.assignee = by
         self.responded_at = now
 
-    @transition(field=stage, source=Stage.LISTEN, target=Stage.ESTABLISH, permission=access.may_transition)
-    def establish(self, **facts):
+    @transition(
+        field=stage,
+        source=Stage.LISTEN,
+        target=Stage.ESTABLISH,
+        permission=access.may_transition,
+        custom={"button": _("Facts noted: establish empathy")},
+    )
+    def establish(self, *, by, now, **facts):
         for name, value in facts.items():
             setattr(self, name, value)
 
-    @transition(field=stage, source=Stage.ESTABLISH, target=Stage.APOLOGIZE, permission=access.may_transition)
-    def apologize(self, *, restatement, customer_confirmed, customer_feelings=""):
+    @transition(
+        field=stage,
+        source=Stage.ESTABLISH,
+        target=Stage.APOLOGIZE,
+        permission=access.may_transition,
+        custom={"button": _("Summary confirmed: apologise")},
+    )
+    def apologize(self, *, by, now, restatement, customer_confirmed, customer_feelings=""):
         self.restatement = restatement
         self.customer_confirmed = customer_confirmed
         self.customer_feelings = customer_feelings
 
-    @transition(field=stage, source=Stage.APOLOGIZE, target=Stage.RESOLVE, permission=access.may_transition)
-    def resolve(self, *, apology):
+    @transition(
+        field=stage,
+        source=Stage.APOLOGIZE,
+        target=Stage.RESOLVE,
+        permission=access.may_transition,
+        custom={"button": _("Apology given: resolve")},
+    )
+    def resolve(self, *, by, now, apology):
         self.apology = apology
 
-    @transition(field=stage, source=Stage.RESOLVE, target=Stage.CLOSED, permission=access.may_transition)
-    def close(self, *, now, **outcome):
+    @transition(
+        field=stage,
+        source=Stage.RESOLVE,
+        target=Stage.CLOSED,
+        permission=access.may_transition,
+        custom={
+            "button": _("Close the complaint"),
+            "checks": ("compensation_within_approval",),
+            "after": ("file_outcome", "invite_to_survey", "open_preventive_action"),
+        },
+    )
+    def close(self, *, by, now, **outcome):
         for name, value in outcome.items():
             setattr(self, name, value)
         self.closed_at = now
 
-    @transition(field=stage, source=Stage.CLOSED, target=Stage.LISTEN, permission=access.may_transition)
-    def reopen(self, *, reason):
+    @transition(
+        field=stage,
+        source=Stage.CLOSED,
+        target=Stage.LISTEN,
+        permission=access.may_transition,
+        custom={"button": _("Reopen"), "prepare": ("restart_resolution_window",)},
+    )
+    def reopen(self, *, by, now, reason):
+        # The reason is filed with the transition's record entry (workflow.transitions).
         self.closed_at = None
         self.resolution = ""
+
+    @classmethod
+    def transition_leaving(cls, stage):
+        """(name, custom) of the CLEAR transition that leaves `stage`."""
+        for found in cls._meta.get_field("stage").get_all_transitions(cls):
+            if found.source == stage:
+                return found.name, found.custom
+        raise LookupError(stage)
+
+    def transition_custom(self, name):
+        """What transition `name` declares for the stage the complaint is in (None if it cannot run)."""
+        found = getattr(type(self), name)._django_fsm.get_transition(self.stage)
+        return None if found is None else found.custom
 
 
 def lock(complaint):

@@ -29,6 +29,7 @@ from ..exceptions import Conflict
 from ..models import (
     Category,
     Channel,
+    Complaint,
     ComplaintRecord,
     ContactPreference,
     Department,
@@ -47,17 +48,6 @@ from ..workflow.forms import (
     SatisfactionForm,
 )
 from ..workflow.selectors import complaint_list, queue_rows, records_for
-
-# The transition that leaves each stage (what the stage's form submits).
-NEXT_TRANSITION = {
-    Stage.CONTROL: "listen",
-    Stage.LISTEN: "establish",
-    Stage.ESTABLISH: "apologize",
-    Stage.APOLOGIZE: "resolve",
-    Stage.RESOLVE: "close",
-    Stage.CLOSED: "reopen",
-}
-
 
 STEPS = [Stage.CONTROL, Stage.LISTEN, Stage.ESTABLISH, Stage.APOLOGIZE, Stage.RESOLVE, Stage.CLOSED]
 
@@ -285,7 +275,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
     forms = forms or {}
     now = timezone.now()
     can_act = access.can_work_complaints(request.user)
-    next_name = NEXT_TRANSITION[complaint.stage]
+    next_name, next_custom = Complaint.transition_leaving(complaint.stage)
     stage_form = None
     if can_act:
         stage_form = forms.get(next_name) or TRANSITION_FORMS[next_name](prefix=next_name)
@@ -311,6 +301,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "steps": steps,
         "can_act": can_act,
         "next_name": next_name,
+        "next_transition": next_custom,
         "stage_form": stage_form,
         "guidance": coaching.guidance_for(complaint.stage),
         "deadlines": deadlines,

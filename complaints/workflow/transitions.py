@@ -23,21 +23,45 @@ def _field_values(complaint):
     return {f.attname: getattr(complaint, f.attname) for f in Complaint._meta.concrete_fields}
 
 
+# The steps of other areas a transition may declare (Complaint's transitions, `custom`).
+CHECKS = {
+    "compensation_within_approval": lambda complaint, cleaned, by: compensation_check_close(
+        complaint=complaint, amount=cleaned.get("compensation"), by=by
+    ),
+}
+PREPARE = {"restart_resolution_window": restart_resolution_window}
+AFTER = {
+    "file_outcome": lambda complaint, cleaned, by, now: file_record(
+        complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned
+    ),
+    "invite_to_survey": lambda complaint, cleaned, by, now: survey_invite(complaint=complaint, now=now),
+    "open_preventive_action": lambda complaint, cleaned, by, now: preventive_action_open(
+        complaint=complaint, by=by, now=now
+    ),
+}
+
+
 def complaint_transition(*, complaint, name, data, by, now=None):
-    """Run CLEAR transition `name` with the stage's data; return (complaint, warnings)."""
+    """Run CLEAR transition `name` with the stage's data; return (complaint, warnings).
+
+    What each transition does beyond setting its fields is declared on it (the model's
+    `custom`); this runs those steps in order: checks, the transition, prepare, save, the
+    record entry, after.
+    """
     if name not in TRANSITION_FORMS:
         raise Conflict(_("There is no transition called “%(name)s”.") % {"name": name})
     access.require_worker(by)
     method = getattr(complaint, name)
-    if not can_proceed(method):
+    declared = complaint.transition_custom(name)
+    if declared is None or not can_proceed(method):
         raise Conflict(
             _("A complaint in stage “%(stage)s” cannot be moved with “%(name)s”.")
             % {"stage": complaint.get_stage_display(), "name": name}
         )
     form_class = TRANSITION_FORMS[name]
     cleaned = validated(form_class, data)
-    if name == "close":
-        compensation_check_close(complaint=complaint, amount=cleaned.get("compensation"), by=by)
+    for check in declared.get("checks", ()):
+        CHECKS[check](complaint, cleaned, by)
     customer_facing = getattr(form_class, "customer_facing", ())
     # The configured phrase list costs a query, so only read it when there is text to check.
     warnings = coaching.check_fields(
@@ -45,34 +69,26 @@ def complaint_transition(*, complaint, name, data, by, now=None):
     )
     now = now or timezone.now()
     source = complaint.stage
-
-    kwargs = dict(cleaned)
-    if name == "listen":
-        kwargs = {"by": by, "now": now}
-    elif name == "close":
-        kwargs["now"] = now
     try:
         with transaction.atomic():
             before = _field_values(complaint)
-            method(**kwargs)
-            if name == "reopen":
-                restart_resolution_window(complaint, now)
-            changed = [name for name, value in _field_values(complaint).items() if before[name] != value]
+            method(by=by, now=now, **cleaned)
+            for step in declared.get("prepare", ()):
+                PREPARE[step](complaint, now)
+            changed = [field for field, value in _field_values(complaint).items() if before[field] != value]
             # ConcurrentTransitionMixin makes this UPDATE conditional on the stage we read;
             # writing only the changed columns keeps a concurrent escalation intact.
             complaint.save(update_fields=[*changed, "updated_at"])
             record_data = {"transition": name, "from": source, "to": complaint.stage, **cleaned}
-            if name == "listen":
-                record_data["assignee"] = complaint.assignee_id
+            for field in declared.get("record", ()):
+                record_data[field] = getattr(complaint, f"{field}_id")
             if warnings:
                 record_data["warnings"] = warnings
             file_record(
                 complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, stage=source, data=record_data
             )
-            if name == "close":
-                file_record(complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned)
-                survey_invite(complaint=complaint, now=now)
-                preventive_action_open(complaint=complaint, by=by, now=now)
+            for step in declared.get("after", ()):
+                AFTER[step](complaint, cleaned, by, now)
     except ConcurrentTransition as exc:
         raise Conflict(_("Someone else moved this complaint a moment ago; reload it and try again.")) from exc
     return complaint, warnings
