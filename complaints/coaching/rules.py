@@ -17,15 +17,19 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# Words shown to people: a translatable (lazy) string until it is read in a language.
+Text = str | Promise
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
     patterns: dict  # language code -> tuple of regular expressions (over folded text)
-    why: str
-    suggestion: str
+    why: Text
+    suggestion: Text
     compiled: tuple = field(default=(), compare=False, repr=False)
 
     def all_patterns(self):
@@ -373,8 +377,8 @@ def check_fields(data, field_names, rules=None):
 @dataclass(frozen=True)
 class Guidance:
     letter: str
-    goal: str
-    principle: str
+    goal: Text
+    principle: Text
     techniques: tuple
     phrases: tuple
 
