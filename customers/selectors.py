@@ -1,19 +1,19 @@
 """Read-only queries about customers."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from complaints.models import CallbackPromise, Complaint
 
-from .models import Customer
+from .models import Customer, TierChange
 from .phones import normalize_phone
 
 
-def customer_search(query, queryset=None):
+def customer_search(query: str | None, queryset: QuerySet[Customer] | None = None) -> QuerySet[Customer]:
     """Customers whose name, email or phone matches what was typed (phone ignores spacing)."""
     qs = Customer.objects.all() if queryset is None else queryset
     query = (query or "").strip()
@@ -26,7 +26,7 @@ def customer_search(query, queryset=None):
     return qs.filter(match)
 
 
-def yearly_profit(customer, *, now=None):
+def yearly_profit(customer: Customer, *, now: datetime | None = None) -> Decimal:
     """The customer's profit over the last 365 days (what lifetime value extrapolates)."""
     today = timezone.localdate(now or timezone.now())
     total = customer.value_figures.filter(
@@ -35,7 +35,9 @@ def yearly_profit(customer, *, now=None):
     return total or Decimal("0")
 
 
-def customer_page(customer_id):
+def customer_page(
+    customer_id: int | str,
+) -> tuple[Customer, list[Complaint], list[CallbackPromise], list[TierChange]]:
     """Everything the staff page about one customer shows, in a fixed number of queries."""
     customer = get_object_or_404(Customer, pk=customer_id)
     complaints = list(
@@ -52,7 +54,7 @@ def customer_page(customer_id):
     return customer, complaints, open_callbacks, history
 
 
-def complaint_for_tracking(token):
+def complaint_for_tracking(token: str | None) -> Complaint:
     """The complaint behind a private tracking link, or 404."""
     return get_object_or_404(
         Complaint.objects.select_related("customer", "category"), tracking_token=token or "-"

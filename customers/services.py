@@ -1,9 +1,13 @@
 """The only code that writes customers, their value figures and tiers."""
 
 import logging
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum, Window
@@ -38,7 +42,9 @@ def _check_contact(*, phone, email, exclude_id=None):
             )
 
 
-def customer_create(*, name, phone="", email="", preferred_language=Language.EN):
+def customer_create(
+    *, name: str, phone: str = "", email: str = "", preferred_language: str = Language.EN
+) -> Customer:
     _check_contact(phone=phone, email=email)
     try:
         with transaction.atomic():
@@ -49,7 +55,7 @@ def customer_create(*, name, phone="", email="", preferred_language=Language.EN)
         raise ValidationError({"phone": _("A customer with this phone number already exists.")}) from exc
 
 
-def customer_update(*, customer, **fields):
+def customer_update(*, customer: Customer, **fields: Any) -> Customer:
     allowed = {"name", "phone", "email", "preferred_language"}
     for key, value in fields.items():
         if key in allowed:
@@ -84,7 +90,7 @@ def _lock_tiers():
 TIER_LOCK_ID = 7_112_001
 
 
-def tiers_changed(customer_ids, *, now=None):
+def tiers_changed(customer_ids: Sequence[int], *, now: datetime | None = None) -> None:
     """Called once, inside the transaction, after tiers of `customer_ids` changed.
 
     Sends customers.signals.tiers_changed: the complaints app reschedules the open
@@ -95,7 +101,9 @@ def tiers_changed(customer_ids, *, now=None):
         logger.info("Tiers changed for %s customers", len(customer_ids))
 
 
-def recompute_tiers(*, now=None, measure=None, period_days=None):
+def recompute_tiers(
+    *, now: datetime | None = None, measure: str | None = None, period_days: int | None = None
+) -> list[int]:
     """Rank every customer by revenue or profit over the trailing period and store tiers.
 
     One SELECT ranks everyone in the database (a RANK() window over the summed figures),
@@ -154,7 +162,9 @@ def recompute_tiers(*, now=None, measure=None, period_days=None):
     return changed_ids
 
 
-def customer_set_tier(*, customer, tier, reason, by, now=None):
+def customer_set_tier(
+    *, customer: Customer, tier: str, reason: str | None, by: User, now: datetime | None = None
+) -> Customer:
     """Set a customer's tier by hand (or remove the hand setting with tier="")."""
     if not access.is_supervisor(by):
         raise PermissionDenied(_("Only a supervisor may set a customer's tier by hand."))
@@ -186,7 +196,7 @@ def customer_set_tier(*, customer, tier, reason, by, now=None):
     return customer
 
 
-def customer_lifetime_value(customer, *, now=None):
+def customer_lifetime_value(customer: Customer, *, now: datetime | None = None) -> Decimal:
     """Lifetime value from the customer's profit over the last year and the configured rates."""
     yearly_profit = selectors.yearly_profit(customer, now=now)
     return lifetime_value(
@@ -197,7 +207,7 @@ def customer_lifetime_value(customer, *, now=None):
     )
 
 
-def value_figures_import(rows):
+def value_figures_import(rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert or replace (customer, period) figures in one statement; returns how many."""
     figures = [ValueFigure(**row) for row in rows]
     ValueFigure.objects.bulk_create(
@@ -213,7 +223,9 @@ def value_figures_import(rows):
 # --- The public side -----------------------------------------------------------------
 
 
-def customer_for_public_intake(*, name, phone="", email="", language=Language.EN):
+def customer_for_public_intake(
+    *, name: str, phone: str = "", email: str = "", language: str = Language.EN
+) -> Customer:
     """Find the customer by phone, then by email; create one when neither is known.
 
     Details already on file are never overwritten from the public form; missing ones

@@ -70,6 +70,18 @@ def _fresh_service_level_rules():
     selectors.forget_categories()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a page asked for in Chinese (LocaleMiddleware
+    activates it for the thread) must not word the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def staff_user(db):
     return UserFactory(username="lin", role="staff")

@@ -5,6 +5,9 @@ Costs one query per check. A data migration seeds the list from the built-in rul
 the built-in rules apply. Deactivating every row switches the coach off.
 """
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from ..models import AvoidPhrase
 from ..wording import localised
 from . import rules as coaching
@@ -19,12 +22,12 @@ class DatabaseRules(tuple):
 _localised = localised
 
 
-def active_rules():
+def active_rules() -> tuple[coaching.Rule, ...]:
     """The active rules from the phrase list; the built-in rules if the list has no rows at all."""
     rows = list(AvoidPhrase.objects.order_by("rule", "id").values())
     if not rows:
         return coaching.COMPILED_RULES
-    grouped = {}
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
         if row["is_active"]:
             grouped.setdefault(row["rule"], []).append(row)
@@ -42,20 +45,20 @@ def active_rules():
             why, suggestion = built_in.why, built_in.suggestion
         else:
             continue  # cannot happen through the admin (AvoidPhrase.clean), but never crash a check
-        patterns = {}
-        for row in group:
-            pattern = row["pattern"] if row["is_regex"] else coaching.phrase_to_pattern(row["pattern"])
+        patterns: dict[str, list[str]] = {}
+        for entry in group:
+            pattern = entry["pattern"] if entry["is_regex"] else coaching.phrase_to_pattern(entry["pattern"])
             if pattern:
-                patterns.setdefault(row["language"], []).append(pattern)
+                patterns.setdefault(entry["language"], []).append(pattern)
         rule = coaching.Rule(code, {lang: tuple(p) for lang, p in patterns.items()}, why, suggestion)
         rules.append(coaching.compile_rule(rule))
     return DatabaseRules(rules)
 
 
-def is_from_database(rules):
+def is_from_database(rules: Sequence[coaching.Rule]) -> bool:
     return isinstance(rules, DatabaseRules)
 
 
-def check_text(text):
+def check_text(text: str | None) -> list[coaching.Warning]:
     """coaching.check_text with the configured list."""
     return coaching.check_text(text, active_rules())

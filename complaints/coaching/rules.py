@@ -15,7 +15,9 @@ complaints.phrasebook) and are the fallback when that list is empty.
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -39,8 +41,8 @@ class Rule:
 @dataclass(frozen=True)
 class Warning:
     phrase: str
-    why: str
-    suggestion: str
+    why: Text
+    suggestion: Text
     rule: str
 
     def as_dict(self):
@@ -287,7 +289,7 @@ RULES = (
 )
 
 
-def fold(text):
+def fold(text: str | None) -> str:
     """Normalise text for matching: full-width forms, accents, curly quotes, case and spacing."""
     text = unicodedata.normalize("NFKC", text or "")
     # Drop combining marks (ă, ș, ţ, î ...); Han characters have none, so Chinese is untouched.
@@ -306,7 +308,7 @@ def _fold_pattern(pattern):
     return unicodedata.normalize("NFC", pattern).replace("\u2019", "'").replace("\u2018", "'")
 
 
-def phrase_to_pattern(phrase):
+def phrase_to_pattern(phrase: str) -> str | None:
     """A plain phrase typed by an administrator, as a pattern tolerant of spacing and punctuation."""
     words = re.findall(r"\w+", fold(phrase))
     if not words:
@@ -317,12 +319,12 @@ def phrase_to_pattern(phrase):
     return start + body + end
 
 
-def compile_pattern(pattern):
+def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a regular expression to run over folded text (raises re.error if invalid)."""
     return re.compile(_fold_pattern(pattern), re.IGNORECASE)
 
 
-def compile_rule(rule):
+def compile_rule(rule: Rule) -> Rule:
     """The rule with its patterns compiled over folded text; bad patterns are skipped."""
     compiled = []
     for pattern in rule.all_patterns():
@@ -340,7 +342,7 @@ def _sentences(text):
     return [part.strip() for part in re.split(r"(?<=[.!?。！？;])\s*|\n+", text) if part.strip()]
 
 
-def check_text(text, rules=None):
+def check_text(text: str | None, rules: Iterable[Rule] | None = None) -> list[Warning]:
     """Return a Warning for each rule the text trips, once per rule, in rule order.
 
     `rules` defaults to the built-in list; pass complaints.phrasebook.active_rules()
@@ -362,7 +364,9 @@ def check_text(text, rules=None):
     return warnings
 
 
-def check_fields(data, field_names, rules=None):
+def check_fields(
+    data: Mapping[str, Any], field_names: Iterable[str], rules: Iterable[Rule] | None = None
+) -> list[dict[str, str]]:
     """Check each customer-facing field of `data`; a warning records which field tripped it."""
     found = []
     for name in field_names:
@@ -476,6 +480,6 @@ GUIDANCE = {
 }
 
 
-def guidance_for(stage):
+def guidance_for(stage: str) -> Guidance | None:
     """The coaching for a stage (CLEAR letter, goal, principle, techniques, example phrases)."""
     return GUIDANCE.get(stage)

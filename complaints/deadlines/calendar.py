@@ -6,6 +6,7 @@ days), so every rule can be tested exhaustively with plain values.
 """
 
 import datetime as dt
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -66,7 +67,7 @@ class Calendar:
 MAX_DAYS_SEARCHED = 3700  # ten years: a calendar without working days must not loop forever
 
 
-def add_working_minutes(calendar, start, minutes):
+def add_working_minutes(calendar: Calendar, start: dt.datetime, minutes: float) -> dt.datetime:
     """Return the moment `minutes` of working time after `start` (an aware datetime).
 
     Time outside working hours does not count: a complaint received on Friday night starts
@@ -92,7 +93,9 @@ def add_working_minutes(calendar, start, minutes):
     raise ValueError("The calendar has no working time in the next ten years.")
 
 
-def target_end(calendar, start, amount, unit, share=1.0):
+def target_end(
+    calendar: Calendar, start: dt.datetime, amount: float, unit: str, share: float = 1.0
+) -> dt.datetime:
     """The moment a target of `amount` `unit` started at `start` runs out (or `share` of it)."""
     if unit == MINUTES:
         return start + dt.timedelta(minutes=amount * share)
@@ -113,7 +116,11 @@ class Deadlines:
     resolve_warn_at: dt.datetime
 
 
-def policy_for(policies, severity, tier):
+def policy_for(
+    policies: Mapping[tuple[str, str], tuple[tuple[int, str], tuple[int, str]]],
+    severity: str,
+    tier: str | None,
+) -> tuple[tuple[int, str], tuple[int, str]]:
     """The targets for this severity and tier: an exact tier entry wins over the any-tier one."""
     for key in ((severity, tier or ""), (severity, "")):
         if key in policies:
@@ -121,7 +128,13 @@ def policy_for(policies, severity, tier):
     return DEFAULT_POLICIES.get((severity, tier or "")) or DEFAULT_POLICIES[(severity, "")]
 
 
-def compute_deadlines(calendar, policies, severity, tier, received_at):
+def compute_deadlines(
+    calendar: Calendar,
+    policies: Mapping[tuple[str, str], tuple[tuple[int, str], tuple[int, str]]],
+    severity: str,
+    tier: str | None,
+    received_at: dt.datetime,
+) -> Deadlines:
     """Return the respond/resolve deadlines and their warning times for a complaint."""
     (respond_amount, respond_unit), (resolve_amount, resolve_unit) = policy_for(policies, severity, tier)
     return Deadlines(
@@ -132,7 +145,15 @@ def compute_deadlines(calendar, policies, severity, tier, received_at):
     )
 
 
-def watches(*, responded, respond_by, resolve_by, respond_warn_at, resolve_warn_at, callback_dues):
+def watches(
+    *,
+    responded: bool,
+    respond_by: dt.datetime,
+    resolve_by: dt.datetime,
+    respond_warn_at: dt.datetime | None,
+    resolve_warn_at: dt.datetime | None,
+    callback_dues: Iterable[dt.datetime],
+) -> list[tuple[str, dt.datetime, dt.datetime]]:
     """Every (kind, fires_at, deadline) an open complaint is watched for."""
     found = []
     if not responded:
@@ -147,7 +168,11 @@ def watches(*, responded, respond_by, resolve_by, respond_warn_at, resolve_warn_
     return found
 
 
-def due_events(watched, handled, now):
+def due_events(
+    watched: Iterable[tuple[str, dt.datetime, dt.datetime]],
+    handled: Container[tuple[str, dt.datetime]],
+    now: dt.datetime,
+) -> tuple[list[tuple[str, dt.datetime]], dt.datetime | None]:
     """Split watches into (due now, next moment to look again).
 
     `handled` holds the (kind, deadline) pairs already acted on. A warning whose deadline
@@ -166,6 +191,6 @@ def due_events(watched, handled, now):
     return due, min(upcoming, default=None)
 
 
-def seconds_left(deadline, now):
+def seconds_left(deadline: dt.datetime, now: dt.datetime) -> int:
     """Seconds until `deadline` (negative once it has passed)."""
     return int((deadline - now).total_seconds())

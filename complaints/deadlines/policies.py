@@ -20,7 +20,9 @@ from . import calendar as deadlines
 
 
 @lru_cache(maxsize=64)
-def public_days(country, subdivision, year):
+def public_days(
+    country: str, subdivision: str | None, year: int
+) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     """(holidays, make-up working days) of one year, as frozensets of dates."""
     calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
     days_off = frozenset(calendar.keys())
@@ -29,12 +31,13 @@ def public_days(country, subdivision, year):
     return days_off, working
 
 
-def load_calendar(first_year, last_year=None):
+def load_calendar(first_year: int, last_year: int | None = None) -> deadlines.Calendar:
     """The business calendar covering `first_year`..`last_year` (plus one year of slack)."""
     last_year = (last_year or first_year) + 1
     country = settings.CLEAR_DESK["HOLIDAY_COUNTRY"]
     subdivision = settings.CLEAR_DESK.get("HOLIDAY_SUBDIVISION", "")
-    days_off, working = set(), set()
+    days_off: set[dt.date] = set()
+    working: set[dt.date] = set()
     if country:
         for year in range(first_year, last_year + 1):
             off, on = public_days(country, subdivision, year)
@@ -60,7 +63,7 @@ def load_calendar(first_year, last_year=None):
     )
 
 
-def load_policies():
+def load_policies() -> dict[tuple[str, str], tuple[tuple[int, str], tuple[int, str]]]:
     """{(severity, tier): ((amount, unit), (amount, unit))}; missing entries use the defaults."""
     policies = dict(deadlines.DEFAULT_POLICIES)
     for p in SLAPolicy.objects.all():
@@ -89,11 +92,11 @@ RULES = ProcessCopy(Rules)
 forget_rules = RULES.forget
 
 
-def rules_for_year(year):
+def rules_for_year(year: int) -> Rules:
     return RULES.get(year)
 
 
-def deadlines_for(severity, tier, received_at):
+def deadlines_for(severity: str, tier: str | None, received_at: dt.datetime) -> deadlines.Deadlines:
     local_year = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).year
     return rules_for_year(local_year).deadlines(severity, tier, received_at)
 
@@ -108,7 +111,7 @@ def _target_text(amount, unit):
     return words.get(unit, "%(n)d " + str(unit)) % {"n": amount}
 
 
-def service_level_hints(now=None):
+def service_level_hints(now: dt.datetime | None = None) -> str:
     """What intake tells staff about each severity, from the policies in force: the
     targets for every tier, then those of each tier that has its own."""
     from ..models import Severity

@@ -1,13 +1,21 @@
 """Setting a complaint's deadlines: at intake, after a severity or tier change, on reopening."""
 
+import datetime as dt
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
 from django.utils import timezone
+
+from customers.models import Customer
 
 from .. import bulk
 from ..models import CallbackPromise, Complaint, Stage
 from . import policies
+from .calendar import Deadlines
 
 
-def set_deadline_fields(complaint, due, callback_dues=()):
+def set_deadline_fields(complaint: Complaint, due: Deadlines, callback_dues: Iterable[datetime] = ()) -> None:
     """Set the deadlines on `complaint` and the next moment the sweep must look at it."""
     complaint.respond_by = due.respond_by
     complaint.resolve_by = due.resolve_by
@@ -21,7 +29,7 @@ def set_deadline_fields(complaint, due, callback_dues=()):
     complaint.next_deadline_at = min(candidates)
 
 
-def restart_resolution_window(complaint, now):
+def restart_resolution_window(complaint: Complaint, now: datetime) -> None:
     """A reopened complaint gets a fresh resolution window from now (its response was made)."""
     due = policies.deadlines_for(complaint.severity, complaint.customer.tier, now)
     complaint.resolve_by = due.resolve_by
@@ -33,8 +41,8 @@ def restart_resolution_window(complaint, now):
 DEADLINE_FIELDS = ["respond_by", "resolve_by", "respond_warn_at", "resolve_warn_at", "next_deadline_at"]
 
 
-def open_callback_dues(complaint_ids):
-    dues = {}
+def open_callback_dues(complaint_ids: Iterable[int]) -> dict[int, list[datetime]]:
+    dues: dict[int, list[dt.datetime]] = {}
     for complaint_id, due_at in (
         bulk.among(CallbackPromise.objects, "complaint", list(complaint_ids))
         .filter(fulfilled_at__isnull=True)
@@ -44,7 +52,7 @@ def open_callback_dues(complaint_ids):
     return dues
 
 
-def complaints_recompute_deadlines_for_customers(customer_ids):
+def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) -> int:
     """Recompute the open complaints' deadlines of customers whose tier changed.
 
     Call it after changing tiers (e.g. the nightly tier ranking). A handful of queries
@@ -66,10 +74,12 @@ def complaints_recompute_deadlines_for_customers(customer_ids):
     return len(complaints)
 
 
-def complaints_recompute_deadlines_for_customer(customer):
+def complaints_recompute_deadlines_for_customer(customer: Customer) -> int:
     return complaints_recompute_deadlines_for_customers([customer.pk])
 
 
-def on_tiers_changed(sender, *, customer_ids, now=None, **kwargs):
+def on_tiers_changed(
+    sender: Any, *, customer_ids: Iterable[int], now: datetime | None = None, **kwargs: Any
+) -> None:
     """customers.signals.tiers_changed: open complaints follow their customer's new tier."""
     complaints_recompute_deadlines_for_customers(customer_ids)

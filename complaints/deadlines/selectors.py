@@ -1,15 +1,15 @@
 """Reading deadlines: what is overdue now, and which complaints the sweep had to set aside."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from ..models import Stage, SweepFailure, overdue_from
 
 
-def overdue_q(now=None):
+def overdue_q(now: datetime | None = None) -> Q:
     """Open complaints past their response deadline (still in Control) or resolution deadline."""
     now = now or timezone.now()
     # One range over the partial index complaint_open_overdue_from, whose statistics tell
@@ -19,7 +19,7 @@ def overdue_q(now=None):
     return Q(LessThan(overdue_from(), now))
 
 
-def not_overdue_q(now=None):
+def not_overdue_q(now: datetime | None = None) -> Q:
     """The complement of overdue_q: closed complaints (overdue_from is NULL) and the rest."""
     return Q(stage=Stage.CLOSED) | ~overdue_q(now)
 
@@ -29,7 +29,7 @@ def not_overdue_q(now=None):
 SWEEP_FAILURE_RECENT = timedelta(hours=2)
 
 
-def sweep_failures_recent(now=None):
+def sweep_failures_recent(now: datetime | None = None) -> QuerySet[SweepFailure]:
     """Complaints the deadline sweep could not process lately (parked, retried hourly)."""
     now = now or timezone.now()
     return SweepFailure.objects.filter(last_seen__gte=now - SWEEP_FAILURE_RECENT).order_by("-last_seen", "id")

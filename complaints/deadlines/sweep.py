@@ -2,10 +2,11 @@
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 
 from .. import bulk
@@ -52,7 +53,7 @@ SWEEP_FIELDS = (
 SWEEP_WRITES = ("next_deadline_at", *ESCALATION_FIELDS)
 
 
-def sweep_due(now):
+def sweep_due(now: datetime) -> QuerySet[Complaint, dict[str, Any]]:
     """The open complaints whose next deadline check has come, oldest first, rows locked.
 
     Served by the partial index complaint_open_next_deadline (tests/bench assert the plan).
@@ -250,7 +251,7 @@ def _other_lane(language, zone, now, batch):
         connections.close_all()
 
 
-def complaints_check_deadlines(*, now=None, batch=SWEEP_BATCH):
+def complaints_check_deadlines(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> dict[str, int]:
     """Warn before and escalate after every passed deadline, once each. Safe to run concurrently."""
     now = now or timezone.now()
     lanes = _sweep_lanes()

@@ -1,9 +1,13 @@
 """Compensation above a staff member's authority: request, a supervisor's decision, the close gate."""
 
+from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from .. import access
 from ..exceptions import Conflict
 from ..limits import LONG_TEXT, NOTE
-from ..models import CompensationRequest, ComplaintRecord, Stage, lock
+from ..models import CompensationRequest, Complaint, ComplaintRecord, Stage, lock
 from ..records import file_record
 from ..validation import validated
 
@@ -33,11 +37,13 @@ class CompensationDecisionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False, max_length=NOTE)
 
 
-def approval_threshold():
+def approval_threshold() -> Decimal:
     return Decimal(str(getattr(settings, "COMPENSATION_APPROVAL_ABOVE", "200")))
 
 
-def compensation_request(*, complaint, data, by, now=None):
+def compensation_request(
+    *, complaint: Complaint, data: Mapping[str, Any], by: User, now: datetime | None = None
+) -> CompensationRequest:
     """Ask a supervisor to approve an amount; one open request per complaint."""
 
     access.require_worker(by)
@@ -74,7 +80,14 @@ def compensation_request(*, complaint, data, by, now=None):
     return request
 
 
-def compensation_decide(*, request, approve, data, by, now=None):
+def compensation_decide(
+    *,
+    request: CompensationRequest,
+    approve: bool,
+    data: Mapping[str, Any],
+    by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> CompensationRequest:
     """A supervisor approves or refuses a pending request; the decision is filed."""
 
     if not access.is_supervisor(by):
@@ -104,7 +117,7 @@ def compensation_decide(*, request, approve, data, by, now=None):
     return request
 
 
-def compensation_check_close(*, complaint, amount, by):
+def compensation_check_close(*, complaint: Complaint, amount: Decimal | None, by: AbstractBaseUser) -> None:
     """Refuse to close with compensation above the threshold unless a supervisor approved it.
 
     A supervisor closing the complaint has that authority already.

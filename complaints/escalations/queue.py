@@ -1,8 +1,9 @@
 """The supervisors' escalation queue."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .. import access
@@ -14,7 +15,7 @@ QUEUE_LIMIT = 200
 Pending = CompensationRequest.Status.PENDING
 
 
-def escalation_queue(now=None, limit=QUEUE_LIMIT):
+def escalation_queue(now: datetime | None = None, limit: int = QUEUE_LIMIT) -> list[Complaint]:
     """Escalated open complaints, those with compensation awaiting approval, and closed
     complaints escalated for a follow-up (a low satisfaction score) until acknowledged.
 
@@ -50,6 +51,6 @@ def escalation_queue(now=None, limit=QUEUE_LIMIT):
     return rows
 
 
-def workers():
+def workers() -> QuerySet[AbstractUser]:
     """Who a complaint can be handed to."""
     return access.users_with_role(*access.WORKERS).order_by("username")

@@ -4,10 +4,14 @@ Pure: the manual action and low satisfaction write it through escalations.servic
 the deadline sweep writes it for many complaints at once (complaints.bulk).
 """
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
+from django.db.models.expressions import Combinable
 
 
-def escalation_values(*, level, reason, at):
+def escalation_values(*, level: int | Combinable, reason: str, at: datetime) -> dict[str, Any]:
     """The escalation fields after escalating to `level` for `reason` at `at`: no one has
     acknowledged this escalation yet (a new level needs a new acknowledgement)."""
     return {
@@ -20,7 +24,7 @@ def escalation_values(*, level, reason, at):
     }
 
 
-def is_low_satisfaction(score):
+def is_low_satisfaction(score: int | None) -> bool:
     """A score this low (staff-entered or from the survey) puts the complaint before a
     supervisor; the weekly report counts the same scores as dissatisfied."""
     return score is not None and score <= settings.CLEAR_DESK["LOW_SATISFACTION_AT_MOST"]

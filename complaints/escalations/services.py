@@ -1,5 +1,10 @@
 """Escalations: ask a supervisor in, acknowledge, de-escalate, reassign, file a note."""
 
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Value
 from django.utils import timezone
@@ -16,18 +21,18 @@ from .rules import escalation_values
 
 
 def escalate(
-    complaint,
+    complaint: Complaint,
     *,
-    reason,
-    by,
-    now,
-    record,
-    level=None,
-    when=None,
-    first_only=False,
-    closed_too=False,
-    notice=None,
-):
+    reason: str,
+    by: AbstractBaseUser | None,
+    now: datetime,
+    record: Mapping[str, Any],
+    level: int | None = None,
+    when: datetime | None = None,
+    first_only: bool = False,
+    closed_too: bool = False,
+    notice: Callable[[Complaint, str, ComplaintRecord, datetime], object] | None = None,
+) -> Complaint | None:
     """Escalate `complaint`: its level rises by one (or to `level`), with `reason` and the
     time (`when`, else `now`), and nobody has acknowledged it yet (rules.escalation_values);
     the record entry `record` is filed and the notice sent (`notice(complaint, reason,
@@ -58,7 +63,9 @@ def _escalation_notice(complaint, reason, filed, now):
     messages.queue_escalation_notices([(complaint, reason, f"escalate:{filed.pk}")], now=now)
 
 
-def complaint_escalate(*, complaint, data, by, now=None):
+def complaint_escalate(
+    *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
+) -> Complaint:
     """Ask a supervisor to step in ("let me check with my supervisor").
 
     Without a level this is the first escalation and fails if one is already open; with a
@@ -92,7 +99,9 @@ def _escalation_update(complaint, **values):
     return Complaint.objects.filter(pk=complaint.pk).update(**values)
 
 
-def complaint_acknowledge_escalation(*, complaint, data, by, now=None):
+def complaint_acknowledge_escalation(
+    *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
+) -> Complaint:
     """A supervisor takes the escalation on; the sweep keeps watching the deadlines."""
     access.require_supervisor(by)
     cleaned = validated(AcknowledgeForm, data)
@@ -116,7 +125,9 @@ def complaint_acknowledge_escalation(*, complaint, data, by, now=None):
     return complaint
 
 
-def complaint_deescalate(*, complaint, data, by, now=None):
+def complaint_deescalate(
+    *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
+) -> Complaint:
     """A supervisor closes the escalation, saying why."""
     access.require_supervisor(by)
     cleaned = validated(DeescalateForm, data)
@@ -142,7 +153,9 @@ def complaint_deescalate(*, complaint, data, by, now=None):
     return complaint
 
 
-def complaint_reassign(*, complaint, data, by, now=None):
+def complaint_reassign(
+    *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
+) -> Complaint:
     """A supervisor hands the complaint to someone else."""
     access.require_supervisor(by)
     cleaned = validated(ReassignForm, data)
@@ -171,7 +184,9 @@ def complaint_reassign(*, complaint, data, by, now=None):
     return complaint
 
 
-def complaint_add_note(*, complaint, data, by, now=None):
+def complaint_add_note(
+    *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
+) -> Complaint:
     """File an internal note (e.g. a supervisor's instructions)."""
     access.require_worker(by)
     cleaned = validated(NoteForm, data)

@@ -1,16 +1,21 @@
 """What the desk tells people: escalation notices, deadline warnings and digests, VIP notices,
 reassignments, and the customers' own emails. Each is queued in the outbox."""
 
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from customers.models import Customer
+
 from .. import access
-from ..models import DeadlineEvent, stage_label
+from ..models import Complaint, DeadlineEvent, stage_label
 from .outbox import queue_email, queue_emails
 
 
@@ -28,7 +33,7 @@ def _local(moment, zone=None):
     return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
 
 
-def breach_reasons():
+def breach_reasons() -> Callable[[str, datetime], str]:
     """A function (kind, deadline) -> why the complaint was escalated, in the active language.
 
     The sentences are translated once; the sweep words a thousand breaches with one of these.
@@ -98,7 +103,9 @@ def _escalation_messages(complaint, reason, key, recipients):
     ]
 
 
-def queue_low_satisfaction_notices(complaint, *, score, comment, key, now=None):
+def queue_low_satisfaction_notices(
+    complaint: Complaint, *, score: int, comment: str, key: str, now: datetime | None = None
+) -> int:
     """Tell the supervisors that a customer rated the outcome `score` out of 5."""
     context = {
         "complaint": complaint,
@@ -126,7 +133,9 @@ def _who_is_told(level, by_role):
     return by_role[access.SUPERVISOR] + (by_role[access.MANAGER] if level >= 2 else [])
 
 
-def queue_escalation_notices(escalations, now=None):
+def queue_escalation_notices(
+    escalations: Sequence[tuple[Complaint, str, str]], now: datetime | None = None
+) -> int:
     """Tell supervisors (and managers from level 2) about [(complaint, reason, key), ...]."""
     if not escalations:
         return 0
@@ -219,7 +228,11 @@ def _digest_message(user_id, email, breaches, lines, now):
     }
 
 
-def queue_deadline_notices(breaches, warnings, now=None):
+def queue_deadline_notices(
+    breaches: Sequence[Breach],
+    warnings: Iterable[tuple[Mapping[str, Any], str, datetime]],
+    now: datetime | None = None,
+) -> int:
     """Queue the sweep's emails: breaches to supervisors (managers too from level 2), one
     email per complaint, or one digest per person when a sweep finds several; warnings to
     whoever holds the complaint."""
@@ -227,7 +240,7 @@ def queue_deadline_notices(breaches, warnings, now=None):
     messages = []
     if breaches:
         by_role = _recipients_by_role()
-        told = {}
+        told: dict[tuple[int, str], list[int]] = {}
         for i, breach in enumerate(breaches):
             for person in _who_is_told(breach.row["escalation_level"], by_role):
                 told.setdefault(person, []).append(i)
@@ -266,7 +279,7 @@ def queue_deadline_notices(breaches, warnings, now=None):
     return queue_emails(messages, now=now) if messages else 0
 
 
-def queue_vip_notice(complaint, now=None):
+def queue_vip_notice(complaint: Complaint, now: datetime | None = None) -> int:
     """An A-tier customer complained: supervisors hear about it straight away."""
     by_role = _recipients_by_role()
 
@@ -284,7 +297,7 @@ def queue_vip_notice(complaint, now=None):
     return queue_emails(messages, now=now) if messages else 0
 
 
-def queue_reassigned_notice(complaint, assignee, now=None):
+def queue_reassigned_notice(complaint: Complaint, assignee: AbstractUser, now: datetime | None = None) -> int:
     if not assignee.email:
         return 0
     return queue_email(
@@ -297,11 +310,19 @@ def queue_reassigned_notice(complaint, assignee, now=None):
     )
 
 
-def site_link(path):
+def site_link(path: str) -> str:
     return settings.CLEAR_DESK["SITE_URL"].rstrip("/") + path
 
 
-def queue_customer_email(*, customer, template, context, key, complaint=None, to=None):
+def queue_customer_email(
+    *,
+    customer: Customer,
+    template: str,
+    context: Mapping[str, Any],
+    key: str,
+    complaint: Complaint | None = None,
+    to: str | None = None,
+) -> bool:
     """Render an email in the customer's language and put it in the outbox."""
     to = to or customer.email
     if not to:

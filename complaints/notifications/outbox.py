@@ -10,7 +10,9 @@ between the SMTP answer and marking the row sent can repeat that one email).
 import hashlib
 import logging
 import secrets
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import bulk
-from ..models import Notification
+from ..models import Complaint, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,16 @@ def _claim_for():
 MAX_ATTEMPTS = 8
 
 
-def queue_email(*, to, subject, body, key, html="", complaint=None, now=None):
+def queue_email(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    key: str,
+    html: str = "",
+    complaint: Complaint | None = None,
+    now: datetime | None = None,
+) -> int:
     """Queue one email; the same `key` queued again is ignored. Returns True if queued."""
     return queue_emails(
         [{"to": to, "subject": subject, "body": body, "key": key, "html": html, "complaint": complaint}],
@@ -41,7 +52,7 @@ def queue_email(*, to, subject, body, key, html="", complaint=None, now=None):
     )
 
 
-def queue_emails(messages, now=None):
+def queue_emails(messages: Iterable[Mapping[str, Any]], now: datetime | None = None) -> int:
     """Queue many emails in one INSERT; rows whose key already exists are skipped."""
     now = now or timezone.now()
     rows = [
@@ -101,7 +112,7 @@ def _claim(batch, now):
     return list(Notification.objects.filter(claim=token, status=Notification.Status.PENDING))
 
 
-def message_id(key):
+def message_id(key: str) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     return f"<{digest}@clear-desk>"
 
@@ -125,7 +136,7 @@ def _send(notification):
 CANCELLED = "cancelled: "
 
 
-def cancel(ids, *, why):
+def cancel(ids: Iterable[int], *, why: str) -> int:
     """Never send these outbox rows and keep only their key and dates.
 
     Pending rows give up for good (status "failed", last_error "cancelled: <why>");
@@ -139,7 +150,7 @@ def cancel(ids, *, why):
     return rows.update(to="", subject="", body="", html="")
 
 
-def deliver_pending(batch=100, now=None):
+def deliver_pending(batch: int = 100, now: datetime | None = None) -> tuple[int, int]:
     """Send what is due; return (sent, failed). Safe to run from several workers at once."""
     now = now or timezone.now()
     sent = failed = 0

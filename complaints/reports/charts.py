@@ -1,5 +1,8 @@
 """Server-side SVG charts for the weekly report: no JavaScript, no CDN. Pure functions."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.utils.html import escape
 
 BAR = "#0b5cad"
@@ -15,7 +18,15 @@ def _text(x, y, value, anchor="middle", size=11, fill=MUTED, extra=""):
     )
 
 
-def pareto_svg(rows, *, title, count_label, cumulative_label, width=640, height=300):
+def pareto_svg(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    count_label: str,
+    cumulative_label: str,
+    width: int = 640,
+    height: int = 300,
+) -> str:
     """Bars of counts (largest first) with the cumulative share as a line on a 0-100 % axis.
 
     `rows` are dicts with "label", "count" and "cumulative_share".
@@ -76,7 +87,15 @@ def pareto_svg(rows, *, title, count_label, cumulative_label, width=640, height=
     return "".join(parts)
 
 
-def trend_svg(rows, *, title, received_label, closed_label, width=640, height=220):
+def trend_svg(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    received_label: str,
+    closed_label: str,
+    width: int = 640,
+    height: int = 220,
+) -> str:
     """Two lines over the weeks: complaints received and closed. `rows`: week, received, closed."""
     left, right, top, bottom = 40, 40, 20, 44
     plot_w, plot_h = width - left - right, height - top - bottom

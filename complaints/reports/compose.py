@@ -6,6 +6,10 @@ and hands the rows to `compose()`, a pure function. The result is plain JSON-rea
 can be stored as it was and shown later in either language.
 """
 
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -25,7 +29,7 @@ RESOLUTIONS = ("full", "partial", "none")
 # --- arithmetic ----------------------------------------------------------------------
 
 
-def pct(part, whole):
+def pct(part: float, whole: float) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -62,7 +66,7 @@ def _distinct_actions(actions):
     return out
 
 
-def compose(raw, *, monday, now):
+def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.datetime) -> dict[str, Any]:
     """Turn the aggregated rows of `raw` into the report (pure: no queries)."""
     start, end = week_bounds(monday)
     mondays = trend_mondays(monday)
@@ -234,7 +238,7 @@ def compose(raw, *, monday, now):
     }
 
 
-def build_report(monday, now=None):
+def build_report(monday: datetime.date, now: datetime.datetime | None = None) -> dict[str, Any]:
     """Run the report's queries for the week starting `monday` and compose it."""
     now = now or timezone.now()
     start, end = week_bounds(monday)

@@ -9,12 +9,17 @@ written as numbers, so a change of -3 stays -3.
 """
 
 import csv
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> int | float | Decimal | str | None:
     """The cell as it may be written: numbers (and None) unchanged, text never a formula."""
     if value is None or isinstance(value, int | float | Decimal):  # bool is an int: True stays True
         return value
@@ -24,6 +29,6 @@ def safe_cell(value):
     return text
 
 
-def write_rows(out, rows):
+def write_rows(out: "SupportsWrite[str]", rows: Iterable[Iterable[object]]) -> None:
     """Write `rows` (lists of cells) to the file-like `out` as CSV, each cell through safe_cell."""
     csv.writer(out).writerows([safe_cell(value) for value in row] for row in rows)

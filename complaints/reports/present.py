@@ -1,6 +1,8 @@
 """The stored report as people read it: labels in the reader's language, durations in words, tables."""
 
 import copy
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -23,12 +25,12 @@ def _pick(row, prefix=""):
     return localised(row.get(f"{prefix}label_en"), row.get(f"{prefix}label_zh")) or row.get("code") or ""
 
 
-def duration(seconds):
+def duration(seconds: float | None) -> str:
     """A median in words a manager reads at a glance."""
     return "–" if seconds is None else duration_text(seconds)
 
 
-def present(report):
+def present(report: dict[str, Any]) -> dict[str, Any]:
     """The stored report plus labels in the current language (the stored data is unchanged)."""
     r = copy.deepcopy(report)
     channels, severities = dict(Channel.choices), dict(Severity.choices)
@@ -61,7 +63,7 @@ def present(report):
     return r
 
 
-def csv_tables(r):
+def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every table of the (presented) report as (header, rows), keyed by the name used in ?table=."""
 
     def dim(rows):

@@ -4,18 +4,21 @@ Like complaints.services, every change here writes the filed record of the compl
 action came from, in the same transaction.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import access
 from ..exceptions import Conflict
 from ..limits import NOTE
-from ..models import ComplaintRecord, PreventiveAction
+from ..models import Complaint, ComplaintRecord, PreventiveAction
 from ..records import file_record
 
 Status = PreventiveAction.Status
@@ -28,11 +31,13 @@ MOVES = {
 }
 
 
-def due_days():
+def due_days() -> int:
     return settings.CLEAR_DESK_REPORTS.get("PREVENTIVE_ACTION_DUE_DAYS", 30)
 
 
-def preventive_action_open(*, complaint, by, now):
+def preventive_action_open(
+    *, complaint: Complaint, by: AbstractBaseUser | None, now: datetime
+) -> PreventiveAction | None:
     """Track the preventive action filed with a closing; called inside the close transaction.
 
     The closing's outcome record already holds the action's text, so opening files nothing more;
@@ -51,7 +56,14 @@ def preventive_action_open(*, complaint, by, now):
     return action
 
 
-def preventive_action_set_status(*, action, status, by, note="", now=None):
+def preventive_action_set_status(
+    *,
+    action: PreventiveAction,
+    status: Any,
+    by: AbstractBaseUser,
+    note: str = "",
+    now: datetime | None = None,
+) -> PreventiveAction:
     """Move an action to `status` (supervisors); the change lands in the complaint's record."""
 
     if not access.is_supervisor(by):
@@ -63,7 +75,7 @@ def preventive_action_set_status(*, action, status, by, note="", now=None):
     now = now or timezone.now()
     with transaction.atomic():
         current = PreventiveAction.objects.select_for_update().select_related("complaint").get(pk=action.pk)
-        if status not in MOVES[current.status]:
+        if status not in MOVES[current.status]:  # type: ignore[index]  # str status, TextChoices keys
             raise Conflict(
                 _("A preventive action that is “%(current)s” cannot become “%(status)s”.")
                 % {"current": current.get_status_display(), "status": Status(status).label}
@@ -93,17 +105,17 @@ def preventive_action_set_status(*, action, status, by, note="", now=None):
     return PreventiveAction.objects.select_related("department", "complaint").get(pk=current.pk)
 
 
-def preventive_actions_overdue(now=None):
+def preventive_actions_overdue(now: datetime | None = None) -> QuerySet[PreventiveAction]:
     """Open actions past their due time."""
     now = now or timezone.now()
     return PreventiveAction.objects.filter(status=Status.OPEN, due_at__lt=now)
 
 
-def preventive_actions_flag_overdue(now=None):
+def preventive_actions_flag_overdue(now: datetime | None = None) -> int:
     """Flag every open action past due that is not flagged yet, in one UPDATE; return how many."""
     now = now or timezone.now()
     return preventive_actions_overdue(now).filter(overdue=False).update(overdue=True, overdue_since=now)
 
 
-def preventive_action_list():
+def preventive_action_list() -> QuerySet[PreventiveAction]:
     return PreventiveAction.objects.select_related("department", "complaint", "done_by", "verified_by")

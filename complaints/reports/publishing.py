@@ -6,9 +6,13 @@ or manager replaces the stored figures and increments `version`, so the page sho
 version is on screen and when it was built.
 """
 
+from datetime import date, datetime
+
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,7 +25,13 @@ from . import compose, weeks
 from .present import present
 
 
-def report_publish(*, monday, now=None, by=None, rebuild=False):
+def report_publish(
+    *,
+    monday: date,
+    now: datetime | None = None,
+    by: User | AnonymousUser | None = None,
+    rebuild: bool = False,
+) -> tuple[WeeklyReportSnapshot, bool]:
     """Store the report of the week starting `monday`; return (snapshot, created_or_rebuilt)."""
     now = now or timezone.now()
     week = weeks.week_label(monday)
@@ -52,7 +62,7 @@ def report_publish(*, monday, now=None, by=None, rebuild=False):
     return snapshot, True
 
 
-def report_rebuild(*, monday, by, now=None):
+def report_rebuild(*, monday: date, by: User, now: datetime | None = None) -> WeeklyReportSnapshot:
     """Publish or rebuild an ended week on demand (supervisors and managers)."""
 
     if not access.can_read_reports(by):
@@ -65,14 +75,14 @@ def report_rebuild(*, monday, by, now=None):
     return snapshot
 
 
-def managers():
+def managers() -> QuerySet[AbstractUser]:
     return access.users_with_role(access.MANAGER, with_email=True)
 
 
-def report_email_managers(snapshot, now=None):
+def report_email_managers(snapshot: WeeklyReportSnapshot, now: datetime | None = None) -> int:
     """Queue the summary for every manager; the key makes it one email per manager per week."""
     site = settings.CLEAR_DESK.get("SITE_URL") or getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
-    url = f"{site.rstrip('/')}/reports/weekly/?week={snapshot.week}"
+    url = f"{site.rstrip('/')}/reports/weekly/?week={snapshot.week}"  # type: ignore[union-attr]  # has a default
     with translation.override(settings.LANGUAGE_CODE):
         context = {"report": present(snapshot.data), "url": url, "snapshot": snapshot}
         subject = _("Weekly complaints report %(week)s") % {"week": snapshot.week}
@@ -91,7 +101,7 @@ def report_email_managers(snapshot, now=None):
     return outbox.queue_emails(messages, now=now)
 
 
-def publish_last_week(now=None):
+def publish_last_week(now: datetime | None = None) -> tuple[WeeklyReportSnapshot, int]:
     """The Monday-morning job: publish the week just ended and tell the managers."""
     now = now or timezone.now()
     snapshot, _created = report_publish(monday=weeks.last_full_week(now), now=now)

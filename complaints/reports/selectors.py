@@ -7,9 +7,13 @@ SQLite, which has none built in).
 """
 
 import statistics
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models import (
     Aggregate,
@@ -101,7 +105,7 @@ class WarningCount(Func):
         )
 
 
-def ensure_ready(connection=default_connection):
+def ensure_ready(connection: BaseDatabaseWrapper = default_connection) -> None:
     """Make sure the SQLite connection knows clear_median (no query is run)."""
     if connection.vendor == "sqlite":
         connection.ensure_connection()
@@ -119,7 +123,7 @@ def _open_at(end):
     return Q(created_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
 
 
-def dimension_rows(start, end):
+def dimension_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
     """Received / closed / open-at-week-end counts per channel, category, severity and tier."""
     received, closed, open_at_end = _in("created_at", start, end), _in("closed_at", start, end), _open_at(end)
     return list(
@@ -141,7 +145,7 @@ def dimension_rows(start, end):
     )
 
 
-def headline_figures(start, end, now):
+def headline_figures(start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
     """Service levels, medians and escalations for the week, in one aggregate."""
     received, closed = _in("created_at", start, end), _in("closed_at", start, end)
     escalated = _in("escalated_at", start, end)
@@ -160,7 +164,7 @@ def headline_figures(start, end, now):
     )
 
 
-def transition_counts(start, end):
+def transition_counts(start: datetime, end: datetime) -> dict[str, int]:
     """Closings and reopenings filed in the week (events, so a reopened complaint counts)."""
     return ComplaintRecord.objects.filter(
         _in("created_at", start, end), kind=ComplaintRecord.Kind.PROCESS
@@ -170,7 +174,7 @@ def transition_counts(start, end):
     )
 
 
-def coaching_rows(start, end):
+def coaching_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
     """Phrase-coach hits per team; a team is the author's role group (first by name), never a person."""
     team = Group.objects.filter(user=OuterRef("author_id")).order_by("name").values("name")[:1]
     return list(
@@ -184,7 +188,7 @@ def coaching_rows(start, end):
     )
 
 
-def cause_rows(weeks):
+def cause_rows(weeks: Sequence[tuple[datetime, datetime]]) -> list[Mapping[str, Any]]:
     """Complaints closed per root cause in each of `weeks` ([(start, end), ...], oldest first)."""
     first, last = weeks[0][0], weeks[-1][1]
     counts = {f"w{i}": Count("id", filter=_in("closed_at", s, e)) for i, (s, e) in enumerate(weeks)}
@@ -196,7 +200,7 @@ def cause_rows(weeks):
     )
 
 
-def department_rows(start, end):
+def department_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
     return list(
         Complaint.objects.filter(_in("closed_at", start, end), responsible_department__isnull=False)
         .values(
@@ -209,7 +213,7 @@ def department_rows(start, end):
     )
 
 
-def satisfaction_rows(start, end):
+def satisfaction_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
     """Scores of the complaints closed in the week, counted per resolution and score."""
     return list(
         Complaint.objects.filter(_in("closed_at", start, end), satisfaction_score__isnull=False)
@@ -219,7 +223,7 @@ def satisfaction_rows(start, end):
     )
 
 
-def preventive_figures(start, end):
+def preventive_figures(start: datetime, end: datetime) -> dict[str, int]:
     open_at_end = Q(created_at__lt=end) & (Q(done_at__isnull=True) | Q(done_at__gte=end))
     return PreventiveAction.objects.aggregate(
         opened=Count("id", filter=_in("created_at", start, end)),
@@ -229,7 +233,7 @@ def preventive_figures(start, end):
     )
 
 
-def preventive_rows(start, end, limit=20):
+def preventive_rows(start: datetime, end: datetime, limit: int = 20) -> list[Mapping[str, Any]]:
     """The preventive actions opened in the week, for the brief to all staff."""
     return list(
         PreventiveAction.objects.filter(_in("created_at", start, end))
@@ -248,7 +252,7 @@ def preventive_rows(start, end, limit=20):
     )
 
 
-def trend_figures(weeks):
+def trend_figures(weeks: Sequence[tuple[datetime, datetime]]) -> dict[str, int]:
     """Received and closed per week for the trend chart, in one aggregate."""
     first, last = weeks[0][0], weeks[-1][1]
     counts = {}

@@ -25,11 +25,11 @@ class NoSuchWeek(BadWeek):
 # --- weeks ---------------------------------------------------------------------------
 
 
-def tz():
+def tz() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def parse_week(text):
+def parse_week(text: object) -> datetime.date:
     """'2026-W48' -> the Monday of that ISO week (a date). Raises BadWeek."""
     if not isinstance(text, str):
         raise BadWeek(text)
@@ -45,12 +45,14 @@ def parse_week(text):
         raise NoSuchWeek(text) from exc
 
 
-def week_label(monday):
+def week_label(monday: datetime.date) -> str:
     year, week, _day = monday.isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def week_bounds(monday, zone=None):
+def week_bounds(
+    monday: datetime.date, zone: datetime.tzinfo | None = None
+) -> tuple[datetime.datetime, datetime.datetime]:
     """[start, end) of the week starting on `monday`, as aware datetimes at local midnight."""
     zone = zone or tz()
     start = datetime.datetime.combine(monday, datetime.time(), tzinfo=zone)
@@ -58,7 +60,9 @@ def week_bounds(monday, zone=None):
     return start, end
 
 
-def last_full_week(now=None, zone=None):
+def last_full_week(
+    now: datetime.datetime | None = None, zone: datetime.tzinfo | None = None
+) -> datetime.date:
     """The Monday of the ISO week before the one `now` falls in (local time)."""
     zone = zone or tz()
     today = (now or timezone.now()).astimezone(zone).date()
@@ -66,5 +70,5 @@ def last_full_week(now=None, zone=None):
     return this_monday - datetime.timedelta(days=7)
 
 
-def trend_mondays(monday):
+def trend_mondays(monday: datetime.date) -> list[datetime.date]:
     return [monday - datetime.timedelta(days=7 * k) for k in range(TREND_WEEKS - 1, -1, -1)]

@@ -1,8 +1,13 @@
 """\"I'll call you back by ...\": promises to the customer, each a deadline the sweep watches."""
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +21,9 @@ from ..validation import validated
 from .forms import CallbackForm, CallbackFulfilForm
 
 
-def complaint_promise_callback(*, complaint, data, by, now=None):
+def complaint_promise_callback(
+    *, complaint: Complaint, data: Mapping[str, Any], by: User, now: datetime | None = None
+) -> CallbackPromise:
     """Record "I'll call you back by <time>"; the promise is a deadline from now on."""
     access.require_worker(by)
     cleaned = validated(CallbackForm, data)
@@ -53,7 +60,7 @@ def complaint_promise_callback(*, complaint, data, by, now=None):
     return promise
 
 
-def first_open_callback():
+def first_open_callback() -> QuerySet[CallbackPromise, Mapping[str, Any]]:
     """The due time of a complaint's earliest open promise (a subquery on the outer complaint)."""
     return (
         CallbackPromise.objects.filter(complaint=OuterRef("pk"), fulfilled_at__isnull=True)
@@ -62,7 +69,14 @@ def first_open_callback():
     )
 
 
-def complaint_fulfil_callback(*, complaint, promise_id, data, by, now=None):
+def complaint_fulfil_callback(
+    *,
+    complaint: Complaint,
+    promise_id: int | str,
+    data: Mapping[str, Any],
+    by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> CallbackPromise:
     """Record that a promised callback was made."""
     access.require_worker(by)
     cleaned = validated(CallbackFulfilForm, data)

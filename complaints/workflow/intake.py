@@ -1,11 +1,15 @@
 """Logging a complaint: by staff (intake page, API) or by the customer (public form)."""
 
 import secrets
+from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from customers.models import Customer
 
 from .. import access
 from ..deadlines import policies
@@ -16,7 +20,16 @@ from ..records import file_record
 from .selectors import forget_categories
 
 
-def complaint_create(*, customer, channel, category, severity, content, by, now=None):
+def complaint_create(
+    *,
+    customer: Customer,
+    channel: str,
+    category: Category,
+    severity: str,
+    content: str,
+    by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Complaint:
     """Log a new complaint in Control and file what the customer said."""
     access.require_worker(by)
     return _create(
@@ -99,7 +112,9 @@ def _create(*, customer, channel, category, severity, content, by, now=None, **e
     raise Conflict(_("Could not allocate a reference number; please try again."))
 
 
-def complaint_create_public(*, customer, what_happened, desired_outcome, now=None):
+def complaint_create_public(
+    *, customer: Customer, what_happened: str, desired_outcome: str, now: datetime | None = None
+) -> Complaint:
     """File a complaint a customer sent through the public form (no staff member involved).
 
     It arrives as a minor web-form complaint in the catch-all category, with a private

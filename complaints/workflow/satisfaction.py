@@ -1,7 +1,11 @@
 """How satisfied the customer is after closing: the survey link, their answer, a follow-up call."""
 
 import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +23,9 @@ from ..validation import validated
 from .forms import SatisfactionForm
 
 
-def complaint_record_satisfaction(*, complaint, data, by, now=None):
+def complaint_record_satisfaction(
+    *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
+) -> Complaint:
     """File how satisfied the customer is after closing (follow-up call or survey)."""
     access.require_worker(by)
     cleaned = validated(SatisfactionForm, data)
@@ -31,7 +37,9 @@ def complaint_record_satisfaction(*, complaint, data, by, now=None):
         return _file_score(complaint, cleaned, by=by, now=now, data=cleaned)
 
 
-def complaint_record_customer_satisfaction(*, complaint, data, source, now=None):
+def complaint_record_customer_satisfaction(
+    *, complaint: Complaint, data: Mapping[str, Any], source: str, now: datetime | None = None
+) -> Complaint:
     """File the customer's own answer (the public survey): no staff member involved."""
     cleaned = validated(SatisfactionForm, data)
     now = now or timezone.now()
@@ -71,7 +79,7 @@ def _file_score(complaint, cleaned, *, by, now, data):
     return complaint
 
 
-def survey_invite(*, complaint, now=None):
+def survey_invite(*, complaint: Complaint, now: datetime | None = None) -> SurveyInvitation:
     """On closing: issue a single-use survey link and email it when there is an address."""
     now = now or timezone.now()
     invitation = SurveyInvitation.objects.create(

@@ -1,5 +1,7 @@
 """Read-only queries about complaints: lists, queue rows, the record, the categories offered."""
 
+from django.db.models import QuerySet
+
 from ..models import Category, Complaint, ComplaintRecord
 from ..process_copy import ProcessCopy
 
@@ -15,12 +17,12 @@ ACTIVE_CATEGORIES = ProcessCopy(_active_by_code)
 forget_categories = ACTIVE_CATEGORIES.forget
 
 
-def active_categories():
+def active_categories() -> dict[str, Category]:
     """{code: Category} of the categories offered for new complaints."""
     return ACTIVE_CATEGORIES.get()
 
 
-def complaint_list():
+def complaint_list() -> QuerySet[Complaint]:
     """Complaints with everything a list row shows, fetched in the same query."""
     return Complaint.objects.select_related(
         "customer", "assignee", "category", "root_cause", "responsible_department"
@@ -47,12 +49,12 @@ QUEUE_ROW_FIELDS = (
 )
 
 
-def queue_rows():
+def queue_rows() -> QuerySet[Complaint]:
     """Complaints with just what a queue row shows, fetched in the same query."""
     return Complaint.objects.select_related("customer", "assignee", "category").only(*QUEUE_ROW_FIELDS)
 
 
-def records_for(complaint):
+def records_for(complaint: Complaint) -> QuerySet[ComplaintRecord]:
     return (
         ComplaintRecord.objects.filter(complaint=complaint)
         .select_related("author")

@@ -1,5 +1,10 @@
 """Reclassifying a complaint (minor / major): its deadlines follow the new service level."""
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,12 +14,14 @@ from ..deadlines import policies
 from ..deadlines.schedule import DEADLINE_FIELDS, open_callback_dues, set_deadline_fields
 from ..escalations.forms import SeverityChangeForm
 from ..exceptions import Conflict
-from ..models import ComplaintRecord, lock
+from ..models import Complaint, ComplaintRecord, lock
 from ..records import file_record
 from ..validation import validated
 
 
-def complaint_change_severity(*, complaint, data, by, now=None):
+def complaint_change_severity(
+    *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
+) -> Complaint:
     """Reclassify a complaint (minor/major); its deadlines follow the new service level."""
     access.require_worker(by)
     cleaned = validated(SeverityChangeForm, data)

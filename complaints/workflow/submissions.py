@@ -12,13 +12,16 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import SubmissionKey
+from ..models import Complaint, SubmissionKey
 
 KEY_PATTERN = r"^[\x21-\x7e]{1,200}$"  # visible ASCII, as a header value allows
 _KEY_RE = re.compile(KEY_PATTERN)
@@ -34,15 +37,15 @@ class KeyReused(Exception):
         self.complaint = complaint
 
 
-def new_page_token():
+def new_page_token() -> str:
     return secrets.token_urlsafe(PAGE_TOKEN_BYTES)
 
 
-def is_page_token(value):
+def is_page_token(value: object) -> bool:
     return isinstance(value, str) and len(value) >= 20 and bool(_KEY_RE.match(value))
 
 
-def check_key(value):
+def check_key(value: str) -> str:
     """Refuse an Idempotency-Key that is empty, too long or not visible ASCII."""
     if not _KEY_RE.match(value or ""):
         raise ValidationError(
@@ -51,13 +54,20 @@ def check_key(value):
     return value
 
 
-def fingerprint(payload):
+def fingerprint(payload: Any) -> str:
     """sha256 of what was sent, so a key reused for something else is noticed."""
     text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def once(*, scope, key, payload, create, now=None):
+def once(
+    *,
+    scope: str,
+    key: str | None,
+    payload: Any,
+    create: Callable[[], Complaint],
+    now: datetime | None = None,
+) -> tuple[Complaint, bool]:
     """Run `create()` once per (scope, key); return (complaint, replayed).
 
     Without a key it simply creates. With a key seen before, it returns the complaint that

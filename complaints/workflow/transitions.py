@@ -1,5 +1,10 @@
 """Moving a complaint through the CLEAR stages."""
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +46,14 @@ AFTER = {
 }
 
 
-def complaint_transition(*, complaint, name, data, by, now=None):
+def complaint_transition(
+    *,
+    complaint: Complaint,
+    name: str,
+    data: Mapping[str, Any],
+    by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> tuple[Complaint, list[dict[str, str]]]:
     """Run CLEAR transition `name` with the stage's data; return (complaint, warnings).
 
     What each transition does beyond setting its fields is declared on it (the model's
