@@ -1,9 +1,11 @@
 """The deadline sweep: warn before and escalate after every passed deadline, once each."""
 
+import datetime as dt
 import logging
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F, QuerySet
@@ -13,6 +15,8 @@ from .. import bulk
 from ..escalations.rules import escalation_values
 from ..models import ESCALATION_FIELDS, Complaint, ComplaintRecord, DeadlineEvent, Stage, SweepFailure
 from ..notifications import messages
+from . import calendar
+from .calendar import BREACHES
 from .schedule import open_callback_dues
 
 logger = logging.getLogger(__name__)
@@ -67,78 +71,134 @@ def sweep_due(now: datetime) -> QuerySet[Complaint, dict[str, Any]]:
     )
 
 
-def _sweep_batch(now, batch, ids=None):
-    from .calendar import BREACHES, due_events, watches
+class Step(NamedTuple):
+    """One warning or breach due now: a breach carries its reason and the level it reaches."""
 
-    with transaction.atomic():
-        # One indexed query (partial index over open complaints on next_deadline_at): healthy
-        # complaints are never read. FOR UPDATE SKIP LOCKED lets a second sweep running at the
-        # same moment take other rows instead of waiting for these (PostgreSQL; SQLite runs
-        # write transactions one at a time anyway).
-        due = sweep_due(now)
-        if ids is not None:
-            due = due.filter(pk__in=ids)
-        rows = list(due[:batch])
-        if not rows:
-            return 0, {}
-        ids = [row["id"] for row in rows]
-        handled = {}
+    kind: str
+    deadline: dt.datetime
+    reason: str = ""
+    level: int = 0
+
+    @property
+    def is_breach(self) -> bool:
+        return self.kind in BREACHES
+
+
+class Due(NamedTuple):
+    """What the check of one complaint decided (decide()): nothing is written yet."""
+
+    next_deadline_at: dt.datetime | None
+    steps: list[Step]  # in the order the deadlines fell
+
+
+def decide(
+    row: dict[str, Any],
+    *,
+    handled: set[tuple[str, dt.datetime]],
+    callback_dues: Iterable[dt.datetime],
+    now: dt.datetime,
+    breach_reason: Callable[[str, dt.datetime], str],
+) -> Due:
+    """Which warnings and breaches of one complaint are due now, and when to look again.
+
+    Pure: `row` holds SWEEP_FIELDS, `handled` the (kind, deadline) events already filed,
+    `callback_dues` its open callback promises. Each breach raises the level by one.
+    """
+    due, next_deadline_at = calendar.due_events(
+        calendar.watches(
+            responded=row["responded_at"] is not None,
+            respond_by=row["respond_by"],
+            resolve_by=row["resolve_by"],
+            respond_warn_at=row["respond_warn_at"],
+            resolve_warn_at=row["resolve_warn_at"],
+            callback_dues=callback_dues,
+        ),
+        handled,
+        now,
+    )
+    steps, level = [], row["escalation_level"]
+    for kind, deadline in due:
+        if kind in BREACHES:
+            level += 1
+            steps.append(Step(kind, deadline, breach_reason(kind, deadline), level))
+        else:
+            steps.append(Step(kind, deadline))
+    return Due(next_deadline_at, steps)
+
+
+def _claim(now, batch, ids=None):
+    """Lock the next due complaints and read what deciding needs: (rows, handled, callbacks).
+
+    One indexed query (partial index over open complaints on next_deadline_at): healthy
+    complaints are never read. FOR UPDATE SKIP LOCKED lets a second sweep running at the
+    same moment take other rows instead of waiting for these (PostgreSQL; SQLite runs
+    write transactions one at a time anyway). Call inside a transaction.
+    """
+    due = sweep_due(now)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    rows = list(due[:batch])
+    ids = [row["id"] for row in rows]
+    handled: dict[int, set] = {}
+    if rows:
         for complaint_id, kind, deadline in bulk.among(DeadlineEvent.objects, "complaint", ids).values_list(
             "complaint_id", "kind", "deadline"
         ):
             handled.setdefault(complaint_id, set()).add((kind, deadline))
-        callback_dues = open_callback_dues(ids)
+    return rows, handled, open_callback_dues(ids) if rows else {}
 
-        events, records, breaches, warnings = [], [], [], []
+
+def _apply(rows, decisions, now):
+    """Write what was decided: events, record entries, notices, and the complaints' new
+    next check and escalation (escalations.rules.escalation_values), in a few statements."""
+    events, records, breaches, warnings = [], [], [], []
+    for row, decided in zip(rows, decisions, strict=True):
+        pk = row["id"]
+        row["next_deadline_at"] = decided.next_deadline_at
+        for step in decided.steps:
+            record = {"action": "deadline_warning", "deadline": step.kind, "due": step.deadline.isoformat()}
+            if step.is_breach:
+                # The breach happened at the deadline, whenever the sweep noticed it.
+                row.update(escalation_values(level=step.level, reason=step.reason, at=step.deadline))
+                breaches.append(messages.Breach(row, step.kind, step.deadline, step.reason))
+                record.update(action="deadline_breach", level=step.level)
+            else:
+                warnings.append((row, step.kind, step.deadline))
+            events.append((pk, step.kind, step.deadline, step.level, now))
+            records.append((pk, ComplaintRecord.Kind.PROCESS, row["stage"], None, now, record))
+    # Plain multi-row statements (complaints.bulk): at a thousand breaches a minute the
+    # ORM's per-row objects and bulk_update's CASE expressions cost seconds.
+    # The unique (complaint, kind, deadline) constraint is the backstop: if another
+    # sweep got here first this INSERT fails and the whole batch rolls back.
+    bulk.insert_rows(DeadlineEvent, ["complaint", "kind", "deadline", "level", "created_at"], events)
+    bulk.insert_rows(ComplaintRecord, ["complaint", "kind", "stage", "author", "created_at", "data"], records)
+    messages.queue_deadline_notices(breaches, warnings, now=now)
+    bulk.update_rows(
+        Complaint,
+        list(SWEEP_WRITES),
+        [(row["id"], *(row[name] for name in SWEEP_WRITES)) for row in rows],
+    )
+    return {"breaches": len(breaches), "warnings": len(warnings)}
+
+
+def _sweep_batch(now, batch, ids=None):
+    """Claim, decide, apply: one batch of due complaints in one transaction."""
+    with transaction.atomic():
+        rows, handled, callback_dues = _claim(now, batch, ids)
+        if not rows:
+            return 0, {}
         breach_reason = messages.breach_reasons()
-        for row in rows:
-            pk = row["id"]
-            due, row["next_deadline_at"] = due_events(
-                watches(
-                    responded=row["responded_at"] is not None,
-                    respond_by=row["respond_by"],
-                    resolve_by=row["resolve_by"],
-                    respond_warn_at=row["respond_warn_at"],
-                    resolve_warn_at=row["resolve_warn_at"],
-                    callback_dues=callback_dues.get(pk, ()),
-                ),
-                handled.get(pk, set()),
-                now,
+        decisions = [
+            decide(
+                row,
+                handled=handled.get(row["id"], set()),
+                callback_dues=callback_dues.get(row["id"], ()),
+                now=now,
+                breach_reason=breach_reason,
             )
-            for kind, deadline in due:
-                record = {
-                    "action": "deadline_warning",
-                    "deadline": kind,
-                    "due": deadline.isoformat(),
-                }
-                if kind in BREACHES:
-                    reason = breach_reason(kind, deadline)
-                    # The breach happened at the deadline, whenever the sweep noticed it.
-                    row.update(
-                        escalation_values(level=row["escalation_level"] + 1, reason=reason, at=deadline)
-                    )
-                    breaches.append(messages.Breach(row, kind, deadline, reason))
-                    record["action"] = "deadline_breach"
-                    record["level"] = row["escalation_level"]
-                else:
-                    warnings.append((row, kind, deadline))
-                events.append((pk, kind, deadline, row["escalation_level"] if kind in BREACHES else 0, now))
-                records.append((pk, ComplaintRecord.Kind.PROCESS, row["stage"], None, now, record))
-        # Plain multi-row statements (complaints.bulk): at a thousand breaches a minute the
-        # ORM's per-row objects and bulk_update's CASE expressions cost seconds.
-        # The unique (complaint, kind, deadline) constraint is the backstop: if another
-        # sweep got here first this INSERT fails and the whole batch rolls back.
-        bulk.insert_rows(DeadlineEvent, ["complaint", "kind", "deadline", "level", "created_at"], events)
-        bulk.insert_rows(
-            ComplaintRecord, ["complaint", "kind", "stage", "author", "created_at", "data"], records
-        )
-        messages.queue_deadline_notices(breaches, warnings, now=now)
-        bulk.update_rows(
-            Complaint,
-            list(SWEEP_WRITES),
-            [(row["id"], *(row[name] for name in SWEEP_WRITES)) for row in rows],
-        )
-    return len(rows), {"breaches": len(breaches), "warnings": len(warnings)}
+            for row in rows
+        ]
+        return len(rows), _apply(rows, decisions, now)
 
 
 def _sweep_lanes():

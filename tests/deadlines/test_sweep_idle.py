@@ -32,3 +32,27 @@ def test_something_due_is_still_swept(staff_user):
     c = make_complaint(by=staff_user)
     result = sweep.complaints_check_deadlines(now=c.resolve_by + timedelta(minutes=1))
     assert result["breaches"] >= 1
+
+
+def test_decide_is_pure_and_raises_the_level_once_per_breach():
+    now = timezone.now()
+    row = {
+        "responded_at": None,
+        "respond_by": now - timedelta(hours=2),
+        "resolve_by": now - timedelta(hours=1),
+        "respond_warn_at": now - timedelta(hours=3),
+        "resolve_warn_at": now - timedelta(hours=2),
+        "escalation_level": 1,
+    }
+    before = dict(row)
+    due = sweep.decide(
+        row, handled=set(), callback_dues=[], now=now, breach_reason=lambda kind, deadline: f"{kind} missed"
+    )
+    assert row == before  # nothing written, not even to the row
+    breaches = [s for s in due.steps if s.is_breach]
+    assert [(s.kind, s.level) for s in breaches] == [("respond_breach", 2), ("resolve_breach", 3)]
+    assert [s.deadline for s in due.steps] == sorted(s.deadline for s in due.steps)
+    # Already handled: nothing more is due.
+    handled = {(s.kind, s.deadline) for s in due.steps}
+    again = sweep.decide(row, handled=handled, callback_dues=[], now=now, breach_reason=str)
+    assert again.steps == []
