@@ -19,9 +19,6 @@ class DatabaseRules(tuple):
     """A tuple of coaching.Rule that remembers it came from the database."""
 
 
-_localised = localised
-
-
 def active_rules() -> tuple[coaching.Rule, ...]:
     """The active rules from the phrase list; the built-in rules if the list has no rows at all."""
     rows = list(AvoidPhrase.objects.order_by("rule", "id").values())
@@ -39,8 +36,8 @@ def active_rules() -> tuple[coaching.Rule, ...]:
         built_in = _BUILT_IN.get(code)
         text_row = next((r for r in group if r["why"] and r["suggestion"]), None)
         if text_row:
-            why = _localised(text_row["why"], text_row["why_zh"])
-            suggestion = _localised(text_row["suggestion"], text_row["suggestion_zh"])
+            why = localised(text_row["why"], text_row["why_zh"])
+            suggestion = localised(text_row["suggestion"], text_row["suggestion_zh"])
         elif built_in:
             why, suggestion = built_in.why, built_in.suggestion
         else:

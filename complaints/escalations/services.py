@@ -95,10 +95,6 @@ def complaint_escalate(
     return escalated
 
 
-def _escalation_update(complaint, **values):
-    return Complaint.objects.filter(pk=complaint.pk).update(**values)
-
-
 def complaint_acknowledge_escalation(
     *, complaint: Complaint, data: Mapping[str, Any], by: AbstractBaseUser, now: datetime | None = None
 ) -> Complaint:

@@ -64,12 +64,12 @@ def complaint_transition(
         raise Conflict(_("There is no transition called “%(name)s”.") % {"name": name})
     access.require_worker(by)
     method = getattr(complaint, name)
-    declared = complaint.transition_custom(name)
-    if declared is None or not can_proceed(method):
+    if not can_proceed(method):
         raise Conflict(
             _("A complaint in stage “%(stage)s” cannot be moved with “%(name)s”.")
             % {"stage": complaint.get_stage_display(), "name": name}
         )
+    declared = complaint.transition_custom(name)
     form_class = TRANSITION_FORMS[name]
     cleaned = validated(form_class, data)
     for check in declared.get("checks", ()):
