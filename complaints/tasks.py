@@ -4,7 +4,7 @@ The tasks live with their areas; their names (e.g. "complaints.tasks.check_deadl
 are what beat schedules and stay as they are.
 """
 
-from .deadlines.tasks import check_deadlines
+from .deadlines.tasks import check_deadlines, sweep_lane
 from .notifications.tasks import deliver_notifications
 from .reports.tasks import flag_overdue_preventive_actions, publish_weekly_report
 
@@ -13,4 +13,5 @@ __all__ = [
     "deliver_notifications",
     "flag_overdue_preventive_actions",
     "publish_weekly_report",
+    "sweep_lane",
 ]

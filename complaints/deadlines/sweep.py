@@ -3,13 +3,13 @@
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, connection, connections, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from .. import bulk
 from ..escalations.rules import escalation_values
@@ -21,43 +21,63 @@ from .schedule import open_callback_dues
 
 logger = logging.getLogger(__name__)
 
-# Up to SWEEP_LANES x SWEEP_MAX_BATCHES x SWEEP_BATCH complaints per run; the rest wait a minute.
+# Up to SWEEP_MAX_BATCHES x SWEEP_BATCH complaints per lane and minute; the rest wait a minute.
 SWEEP_BATCH = 500
-
-
 SWEEP_MAX_BATCHES = 10
 
 
-SWEEP_LANES = 2
+class SweepRow(NamedTuple):
+    """What the sweep reads of one due complaint, as plain values: at a thousand breaches a
+    minute, building model instances (and their customer, assignee, creator) costs more
+    than the SQL. The customer's name is read only for the few that get an email of their
+    own (joining a thousand customers into the locking query cost 7 of its 10 ms)."""
+
+    id: int
+    stage: str
+    reference: str
+    responded_at: dt.datetime | None
+    respond_by: dt.datetime
+    resolve_by: dt.datetime
+    respond_warn_at: dt.datetime | None
+    resolve_warn_at: dt.datetime | None
+    # ESCALATION_FIELDS, as they are now (written back unchanged when nothing breached)
+    escalated: bool
+    escalated_at: dt.datetime | None
+    escalation_reason: str
+    escalation_level: int
+    escalation_acknowledged_at: dt.datetime | None
+    escalation_acknowledged_by: int | None
+    customer_id: int
+    assignee_username: str | None
+    assignee_email: str | None
+    creator_email: str | None
+
+    @property
+    def escalation(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ESCALATION_FIELDS}
+
+    @property
+    def warn_email(self) -> str | None:
+        """Who hears of a near deadline: whoever holds the complaint; in Control nobody
+        does yet, so the person who logged it."""
+        return self.assignee_email if self.assignee_username else self.creator_email
 
 
-# What the sweep reads of each due complaint, as plain values: at a thousand breaches a
-# minute, building model instances (and their customer, assignee, creator) costs more than
-# the SQL. The notices read the same values (complaints.notifications); the customer's
-# name is read only for the few that get an email of their own (joining a thousand
-# customers into the locking query cost 7 of its 10 ms).
-SWEEP_FIELDS = (
-    "id",
-    "stage",
-    "reference",
-    "responded_at",
-    "respond_by",
-    "resolve_by",
-    "respond_warn_at",
-    "resolve_warn_at",
-    *ESCALATION_FIELDS,
-    "customer",
-    "assignee__username",
-    "assignee__email",
-    "created_by__email",
-)
-
+# The column behind each SweepRow field, where the names differ.
+_COLUMNS = {
+    "customer_id": "customer",
+    "assignee_username": "assignee__username",
+    "assignee_email": "assignee__email",
+    "creator_email": "created_by__email",
+}
+SWEEP_FIELDS = tuple(_COLUMNS.get(name, name) for name in SweepRow._fields)
+assert set(ESCALATION_FIELDS) <= set(SweepRow._fields)
 
 # What a sweep may change on a complaint, in the order update_rows takes them.
 SWEEP_WRITES = ("next_deadline_at", *ESCALATION_FIELDS)
 
 
-def sweep_due(now: datetime) -> QuerySet[Complaint, dict[str, Any]]:
+def sweep_due(now: datetime) -> QuerySet[Complaint, tuple[Any, ...]]:
     """The open complaints whose next deadline check has come, oldest first, rows locked.
 
     Served by the partial index complaint_open_next_deadline (tests/bench assert the plan).
@@ -67,7 +87,7 @@ def sweep_due(now: datetime) -> QuerySet[Complaint, dict[str, Any]]:
         .filter(next_deadline_at__lte=now)
         .exclude(stage=Stage.CLOSED)
         .order_by("next_deadline_at", "id")
-        .values(*SWEEP_FIELDS)
+        .values_list(*SWEEP_FIELDS)
     )
 
 
@@ -92,7 +112,7 @@ class Due(NamedTuple):
 
 
 def decide(
-    row: dict[str, Any],
+    row: SweepRow,
     *,
     handled: set[tuple[str, dt.datetime]],
     callback_dues: Iterable[dt.datetime],
@@ -101,22 +121,22 @@ def decide(
 ) -> Due:
     """Which warnings and breaches of one complaint are due now, and when to look again.
 
-    Pure: `row` holds SWEEP_FIELDS, `handled` the (kind, deadline) events already filed,
+    Pure: `handled` holds the (kind, deadline) events already filed,
     `callback_dues` its open callback promises. Each breach raises the level by one.
     """
     due, next_deadline_at = calendar.due_events(
         calendar.watches(
-            responded=row["responded_at"] is not None,
-            respond_by=row["respond_by"],
-            resolve_by=row["resolve_by"],
-            respond_warn_at=row["respond_warn_at"],
-            resolve_warn_at=row["resolve_warn_at"],
+            responded=row.responded_at is not None,
+            respond_by=row.respond_by,
+            resolve_by=row.resolve_by,
+            respond_warn_at=row.respond_warn_at,
+            resolve_warn_at=row.resolve_warn_at,
             callback_dues=callback_dues,
         ),
         handled,
         now,
     )
-    steps, level = [], row["escalation_level"]
+    steps, level = [], row.escalation_level
     for kind, deadline in due:
         if kind in BREACHES:
             level += 1
@@ -126,7 +146,10 @@ def decide(
     return Due(next_deadline_at, steps)
 
 
-def _claim(now, batch, ids=None):
+Claimed = tuple[list[SweepRow], dict[int, set[tuple[str, dt.datetime]]], dict[int, list[dt.datetime]]]
+
+
+def _claim(now: dt.datetime, batch: int, ids: list[int] | None = None) -> Claimed:
     """Lock the next due complaints and read what deciding needs: (rows, handled, callbacks).
 
     One indexed query (partial index over open complaints on next_deadline_at): healthy
@@ -137,35 +160,53 @@ def _claim(now, batch, ids=None):
     due = sweep_due(now)
     if ids is not None:
         due = due.filter(pk__in=ids)
-    rows = list(due[:batch])
-    ids = [row["id"] for row in rows]
-    handled: dict[int, set] = {}
+    rows = [SweepRow._make(values) for values in due[:batch]]
+    claimed = [row.id for row in rows]
+    handled: dict[int, set[tuple[str, dt.datetime]]] = {}
     if rows:
-        for complaint_id, kind, deadline in bulk.among(DeadlineEvent.objects, "complaint", ids).values_list(
-            "complaint_id", "kind", "deadline"
-        ):
+        for complaint_id, kind, deadline in bulk.among(
+            DeadlineEvent.objects, "complaint", claimed
+        ).values_list("complaint_id", "kind", "deadline"):
             handled.setdefault(complaint_id, set()).add((kind, deadline))
-    return rows, handled, open_callback_dues(ids) if rows else {}
+    return rows, handled, open_callback_dues(claimed) if rows else {}
 
 
-def _apply(rows, decisions, now):
+def _apply(rows: list[SweepRow], decisions: list[Due], now: dt.datetime) -> dict[str, int]:
     """Write what was decided: events, record entries, notices, and the complaints' new
     next check and escalation (escalations.rules.escalation_values), in a few statements."""
-    events, records, breaches, warnings = [], [], [], []
+    events, records, breaches, warnings, writes = [], [], [], [], []
     for row, decided in zip(rows, decisions, strict=True):
-        pk = row["id"]
-        row["next_deadline_at"] = decided.next_deadline_at
+        escalation = row.escalation
         for step in decided.steps:
-            record = {"action": "deadline_warning", "deadline": step.kind, "due": step.deadline.isoformat()}
+            record: dict[str, Any] = {
+                "action": "deadline_warning",
+                "deadline": step.kind,
+                "due": step.deadline.isoformat(),
+            }
             if step.is_breach:
                 # The breach happened at the deadline, whenever the sweep noticed it.
-                row.update(escalation_values(level=step.level, reason=step.reason, at=step.deadline))
-                breaches.append(messages.Breach(row, step.kind, step.deadline, step.reason))
+                escalation = escalation_values(level=step.level, reason=step.reason, at=step.deadline)
+                breaches.append(
+                    messages.Breach(
+                        row.id,
+                        row.reference,
+                        row.stage,
+                        row.customer_id,
+                        row.assignee_username,
+                        step.level,
+                        step.kind,
+                        step.deadline,
+                        step.reason,
+                    )
+                )
                 record.update(action="deadline_breach", level=step.level)
             else:
-                warnings.append((row, step.kind, step.deadline))
-            events.append((pk, step.kind, step.deadline, step.level, now))
-            records.append((pk, ComplaintRecord.Kind.PROCESS, row["stage"], None, now, record))
+                warnings.append(
+                    messages.DeadlineWarning(row.id, row.reference, row.warn_email, step.kind, step.deadline)
+                )
+            events.append((row.id, step.kind, step.deadline, step.level, now))
+            records.append((row.id, ComplaintRecord.Kind.PROCESS, row.stage, None, now, record))
+        writes.append((row.id, decided.next_deadline_at, *(escalation[name] for name in ESCALATION_FIELDS)))
     # Plain multi-row statements (complaints.bulk): at a thousand breaches a minute the
     # ORM's per-row objects and bulk_update's CASE expressions cost seconds.
     # The unique (complaint, kind, deadline) constraint is the backstop: if another
@@ -173,11 +214,7 @@ def _apply(rows, decisions, now):
     bulk.insert_rows(DeadlineEvent, ["complaint", "kind", "deadline", "level", "created_at"], events)
     bulk.insert_rows(ComplaintRecord, ["complaint", "kind", "stage", "author", "created_at", "data"], records)
     messages.queue_deadline_notices(breaches, warnings, now=now)
-    bulk.update_rows(
-        Complaint,
-        list(SWEEP_WRITES),
-        [(row["id"], *(row[name] for name in SWEEP_WRITES)) for row in rows],
-    )
+    bulk.update_rows(Complaint, list(SWEEP_WRITES), writes)
     return {"breaches": len(breaches), "warnings": len(warnings)}
 
 
@@ -191,8 +228,8 @@ def _sweep_batch(now, batch, ids=None):
         decisions = [
             decide(
                 row,
-                handled=handled.get(row["id"], set()),
-                callback_dues=callback_dues.get(row["id"], ()),
+                handled=handled.get(row.id, set()),
+                callback_dues=callback_dues.get(row.id, ()),
                 now=now,
                 breach_reason=breach_reason,
             )
@@ -201,17 +238,19 @@ def _sweep_batch(now, batch, ids=None):
         return len(rows), _apply(rows, decisions, now)
 
 
-def _sweep_lanes():
-    """How many batches run side by side: two on PostgreSQL, one where rows cannot be shared.
-
-    On PostgreSQL each lane is its own connection and transaction, and FOR UPDATE SKIP LOCKED
-    gives every lane different complaints (the same claim that keeps two workers' sweeps
-    apart), so a thousand breaches use both of a small server's cores. SQLite writes one
-    transaction at a time, and a caller already inside a transaction keeps the sweep in it.
-    """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+def sweep_lanes() -> int:
+    """How many lane tasks one beat fans out to: CLEAR_DESK["SWEEP_LANES"] on PostgreSQL,
+    where FOR UPDATE SKIP LOCKED gives every lane its own complaints (the same claim that
+    keeps two beats apart), so more workers sweep a backlog faster; one on SQLite, which
+    writes one transaction at a time."""
+    if connection.vendor != "postgresql":
         return 1
-    return SWEEP_LANES
+    return max(1, int(settings.CLEAR_DESK["SWEEP_LANES"]))
+
+
+def anything_due(now: dt.datetime) -> bool:
+    """Is any open complaint's next deadline check due? One indexed query."""
+    return bool(_due_ids(now, 1))
 
 
 # A complaint the sweep cannot process is set aside for this long, then tried again.
@@ -280,7 +319,11 @@ def _due_ids(now, batch):
     )
 
 
-def _sweep_lane(now, batch):
+def complaints_check_deadlines(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> dict[str, int]:
+    """One lane of the sweep: claim, decide and apply batch after batch until nothing is due
+    (at most SWEEP_MAX_BATCHES; the rest wait a minute). Several lanes, workers or beats
+    may run it at once: each claims other complaints, and each deadline is handled once."""
+    now = now or timezone.now()
     totals = {"checked": 0, "breaches": 0, "warnings": 0}
     for _round in range(SWEEP_MAX_BATCHES):
         try:
@@ -299,29 +342,3 @@ def _sweep_lane(now, batch):
         if checked < batch:
             break
     return totals
-
-
-def _other_lane(language, zone, now, batch):
-    """A lane in its own thread, run as the caller would: same language and time zone
-    (reasons and digests are worded in them), its own connection, closed with the thread."""
-    try:
-        with translation.override(language), timezone.override(zone):
-            return _sweep_lane(now, batch)
-    finally:
-        connections.close_all()
-
-
-def complaints_check_deadlines(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> dict[str, int]:
-    """Warn before and escalate after every passed deadline, once each. Safe to run concurrently."""
-    now = now or timezone.now()
-    lanes = _sweep_lanes()
-    if lanes > 1 and not _due_ids(now, 1):
-        # Nothing due (most minutes): one indexed query, no second lane and its connection.
-        return {"checked": 0, "breaches": 0, "warnings": 0}
-    if lanes == 1:
-        return _sweep_lane(now, batch)
-    caller = (translation.get_language(), timezone.get_current_timezone())
-    with ThreadPoolExecutor(max_workers=lanes - 1) as pool:
-        others = [pool.submit(_other_lane, *caller, now, batch) for _other in range(lanes - 1)]
-        results = [_sweep_lane(now, batch), *(other.result() for other in others)]
-    return {key: sum(result[key] for result in results) for key in results[0]}

@@ -149,30 +149,45 @@ def queue_escalation_notices(
 
 
 class Breach(NamedTuple):
-    """One deadline the sweep found broken: `row` holds complaints.services.SWEEP_FIELDS."""
+    """One deadline the sweep found broken, and what the notices say about its complaint."""
 
-    row: dict
+    complaint_id: int
+    reference: str
+    stage: str
+    customer_id: int
+    assignee: str | None  # username
+    level: int  # the escalation level this breach reached
     kind: str
-    deadline: object
+    deadline: datetime
     reason: str
 
 
+class DeadlineWarning(NamedTuple):
+    """A deadline the sweep found near, and who is told: whoever holds the complaint, or
+    the person who logged it while nobody does (Control)."""
+
+    complaint_id: int
+    reference: str
+    email: str | None
+    kind: str
+    deadline: datetime
+
+
 def _breach_message(user_id, email, breach, customer_names):
-    row = breach.row
     subject, body = _escalation_text(
-        reference=row["reference"],
-        customer=customer_names.get(row["customer"], ""),
+        reference=breach.reference,
+        customer=customer_names.get(breach.customer_id, ""),
         reason=breach.reason,
-        stage=row["stage"],
-        assignee=row["assignee__username"],
-        level=row["escalation_level"],
+        stage=breach.stage,
+        assignee=breach.assignee,
+        level=breach.level,
     )
     return {
         "to": email,
         "subject": subject,
         "body": body,
-        "key": f"breach:{row['id']}:{breach.kind}:{breach.deadline.isoformat()}:{user_id}",
-        "complaint_id": row["id"],
+        "key": f"breach:{breach.complaint_id}:{breach.kind}:{breach.deadline.isoformat()}:{user_id}",
+        "complaint_id": breach.complaint_id,
     }
 
 
@@ -188,16 +203,15 @@ def _digest_lines(breaches):
     stages = {}
     lines = []
     for b in breaches:
-        stage = b.row["stage"]
-        if stage not in stages:
-            stages[stage] = stage_label(stage)
+        if b.stage not in stages:
+            stages[b.stage] = stage_label(b.stage)
         lines.append(
             line
             % {
-                "reference": b.row["reference"],
-                "level": b.row["escalation_level"],
-                "stage": stages[stage],
-                "assignee": b.row["assignee__username"] or nobody,
+                "reference": b.reference,
+                "level": b.level,
+                "stage": stages[b.stage],
+                "assignee": b.assignee or nobody,
                 "reason": b.reason,
             }
         )
@@ -208,7 +222,7 @@ def _digest_message(user_id, email, breaches, lines, now):
     """Many breaches at once (an outage, a holiday backlog): one email listing them all
     instead of one email per complaint. Customer names stay out of it; the references
     lead to them."""
-    count = len({b.row["id"] for b in breaches})
+    count = len({b.complaint_id for b in breaches})
     subject = ngettext(
         "Escalated: %(count)s complaint passed a deadline",
         "Escalated: %(count)s complaints passed a deadline",
@@ -224,13 +238,13 @@ def _digest_message(user_id, email, breaches, lines, now):
         "to": email,
         "subject": subject,
         "body": "\n\n".join([intro, "\n".join(lines), outro]),
-        "key": f"breaches:{user_id}:{now.isoformat()}:{breaches[0].row['id']}",
+        "key": f"breaches:{user_id}:{now.isoformat()}:{breaches[0].complaint_id}",
     }
 
 
 def queue_deadline_notices(
     breaches: Sequence[Breach],
-    warnings: Iterable[tuple[Mapping[str, Any], str, datetime]],
+    warnings: Iterable[DeadlineWarning],
     now: datetime | None = None,
 ) -> int:
     """Queue the sweep's emails: breaches to supervisors (managers too from level 2), one
@@ -242,11 +256,11 @@ def queue_deadline_notices(
         by_role = _recipients_by_role()
         told: dict[tuple[int, str], list[int]] = {}
         for i, breach in enumerate(breaches):
-            for person in _who_is_told(breach.row["escalation_level"], by_role):
+            for person in _who_is_told(breach.level, by_role):
                 told.setdefault(person, []).append(i)
         lines, singles = None, {}
         for (user_id, email), theirs in told.items():
-            if len({breaches[i].row["id"] for i in theirs}) == 1:
+            if len({breaches[i].complaint_id for i in theirs}) == 1:
                 singles[(user_id, email)] = theirs
                 continue
             lines = lines or _digest_lines(breaches)
@@ -257,23 +271,19 @@ def queue_deadline_notices(
             )
         if singles:
             # Their own email names the customer: read the names of those few only.
-            names = _customer_names(
-                {breaches[i].row["customer"] for theirs in singles.values() for i in theirs}
-            )
+            names = _customer_names({breaches[i].customer_id for theirs in singles.values() for i in theirs})
             for (user_id, email), theirs in singles.items():
                 messages += [_breach_message(user_id, email, breaches[i], names) for i in theirs]
-    for row, kind, deadline in warnings:
-        # In Control nobody owns the complaint yet: the person who logged it hears instead.
-        email = row["assignee__email"] if row["assignee__username"] else row["created_by__email"]
-        if not email:
+    for warning in warnings:
+        if not warning.email:
             continue
         messages.append(
             {
-                "to": email,
-                "subject": _("Deadline near: complaint %(reference)s") % {"reference": row["reference"]},
-                "body": _warning_text(kind, deadline),
-                "key": f"warning:{row['id']}:{kind}:{deadline.isoformat()}",
-                "complaint_id": row["id"],
+                "to": warning.email,
+                "subject": _("Deadline near: complaint %(reference)s") % {"reference": warning.reference},
+                "body": _warning_text(warning.kind, warning.deadline),
+                "key": f"warning:{warning.complaint_id}:{warning.kind}:{warning.deadline.isoformat()}",
+                "complaint_id": warning.complaint_id,
             }
         )
     return queue_emails(messages, now=now) if messages else 0

@@ -283,6 +283,8 @@ CLEAR_DESK = {
     # A satisfaction score at or below this escalates the complaint, even closed, and
     # counts as dissatisfied in the weekly report.
     "LOW_SATISFACTION_AT_MOST": env.int("LOW_SATISFACTION_AT_MOST", default=2),
+    # On PostgreSQL each beat of the deadline sweep fans out to this many lane tasks.
+    "SWEEP_LANES": env.int("SWEEP_LANES", default=2),
 }
 # Public holidays for the business calendar (python-holidays country code; "" for none).
 CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import threading
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -291,52 +290,43 @@ def test_two_sweeps_at_the_same_moment_escalate_each_complaint_once(rounds):
         )
         assert DeadlineEvent.objects.filter(complaint=complaint).count() == 1
     assert set(Complaint.objects.values_list("escalation_level", flat=True)) == {1}
-    # One supervisor: each lane of each sweep that found breaches sends one email (two
-    # sweeps, two lanes each on PostgreSQL); every complaint is named in exactly one of them.
+    # One supervisor: each sweep that found breaches sends one email; every complaint is
+    # named in exactly one of them.
     bodies = list(Notification.objects.filter(key__startswith="breach").values_list("to", "body"))
     assert {to for to, _body in bodies} == {"zhang@example.com"}
-    assert 1 <= len(bodies) <= 2 * sweep_module.SWEEP_LANES
+    assert 1 <= len(bodies) <= 2
     for complaint in complaints:
         assert sum(body.count(complaint.reference) for _to, body in bodies) == 1
 
 
-def _open_connections():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
-        return cursor.fetchone()[0]
-
-
 @pytest.mark.usefixtures("seeded_lists")
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_one_sweep_runs_two_lanes_that_share_the_breaches(monkeypatch):
-    """Each lane claims its own complaints (SKIP LOCKED); together they escalate each once."""
+@pytest.mark.django_db
+def test_on_postgresql_the_beat_fans_out_to_lane_tasks_that_word_as_it_would(monkeypatch):
+    """The beat starts a group of lane tasks (here run eagerly); between them they escalate
+    each complaint once, in the beat's language and time zone."""
     if connection.vendor != "postgresql":
         pytest.skip("lanes run on PostgreSQL only (set DATABASE_URL)")
+    from complaints.deadlines import tasks
+    from config.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     lin, *_ = people()
     complaints = [logged(lin) for _ in range(40)]
-    before = _open_connections()
-    started = threading.Barrier(sweep_module.SWEEP_LANES, timeout=30)
-    lanes, claimed = set(), {}
-    real_batch = sweep_module._sweep_batch
+    lanes = []
+    real_lane = sweep_module.complaints_check_deadlines
 
-    def batch_in_lane(now, batch):
-        lane = threading.get_ident()
-        if lane not in lanes:
-            lanes.add(lane)
-            started.wait()  # both lanes claim their first batch at the same moment
-        checked, result = real_batch(now, batch)
-        claimed[lane] = claimed.get(lane, 0) + checked
-        return checked, result
+    def lane(**kwargs):
+        lanes.append(real_lane(**kwargs))
+        return lanes[-1]
 
-    monkeypatch.setattr(sweep_module, "_sweep_batch", batch_in_lane)
+    monkeypatch.setattr(sweep_module, "complaints_check_deadlines", lane)
     with translation.override("zh-hans"), timezone.override(ZoneInfo("Europe/Bucharest")):
-        result = sweep_module.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=10)
+        assert tasks.start_sweep(TUESDAY_10 + minutes(61)) == {"lanes": sweep_module.sweep_lanes()}
 
-    assert result == {"checked": 40, "breaches": 40, "warnings": 0}
-    assert len(claimed) == 2 and all(count >= 10 for count in claimed.values()), claimed
-    # Both lanes word reasons and digests as the caller would: in Chinese, in its time zone.
+    assert len(lanes) == sweep_module.sweep_lanes() == 2
+    assert sum(result["breaches"] for result in lanes) == 40
     digests = list(Notification.objects.filter(key__startswith="breaches:"))
-    assert len(digests) >= 2 and all(mail.subject.startswith("已升级") for mail in digests)
+    assert digests and all(mail.subject.startswith("已升级") for mail in digests)
     deadline = timezone.localtime(complaints[0].respond_by, ZoneInfo("Europe/Bucharest"))
     reasons = set(Complaint.objects.values_list("escalation_reason", flat=True))
     assert reasons == {f"截至 {deadline:%Y-%m-%d %H:%M} 仍无人受理该投诉（响应期限）。"}, reasons
@@ -345,29 +335,22 @@ def test_on_postgresql_one_sweep_runs_two_lanes_that_share_the_breaches(monkeypa
         breaches = ComplaintRecord.objects.filter(complaint=complaint, data__action="deadline_breach")
         assert breaches.count() == 1
     assert set(Complaint.objects.values_list("escalation_level", flat=True)) == {1}
-    # The second lane's connection closed with its thread.
-    for _attempt in range(100):
-        if _open_connections() == before:
-            break
-        time.sleep(0.02)
-    assert _open_connections() == before
 
 
 @pytest.mark.django_db
-def test_inside_a_transaction_the_sweep_runs_in_one_lane(monkeypatch):
+def test_where_lanes_cannot_share_rows_the_beat_sweeps_itself(monkeypatch):
+    from complaints.deadlines import tasks
+
     lin, *_ = people()
     for _ in range(5):
         logged(lin)
-    lanes = set()
-    real_batch = sweep_module._sweep_batch
+    monkeypatch.setattr(sweep_module, "sweep_lanes", lambda: 1)
 
-    def batch_in_lane(now, batch):
-        lanes.add(threading.get_ident())
-        return real_batch(now, batch)
+    def no_group(*args, **kwargs):
+        raise AssertionError("a one-lane sweep started lane tasks")
 
-    monkeypatch.setattr(sweep_module, "_sweep_batch", batch_in_lane)
-    assert sweep_module.complaints_check_deadlines(now=TUESDAY_10 + minutes(61), batch=2)["breaches"] == 5
-    assert lanes == {threading.get_ident()}
+    monkeypatch.setattr(tasks, "group", no_group)
+    assert tasks.start_sweep(TUESDAY_10 + minutes(61))["breaches"] == 5
 
 
 @pytest.mark.django_db

@@ -85,10 +85,10 @@ def test_health_check_is_ok_without_failures(client, db):
 def test_the_task_still_flags_preventive_actions_when_the_sweep_raises(db, monkeypatch):
     flagged = []
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("sweep down")
 
-    monkeypatch.setattr(sweep, "complaints_check_deadlines", broken)
+    monkeypatch.setattr("complaints.deadlines.tasks.start_sweep", broken)
     monkeypatch.setattr(
         "complaints.deadlines.tasks.preventive_actions_flag_overdue", lambda now=None: flagged.append(1) or 0
     )
