@@ -3,11 +3,14 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
 
 from customers.models import Customer
 
 from ..deadlines.selectors import not_overdue_q, overdue_q
 from ..models import Complaint, Stage
+from ..workflow import search
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -65,3 +68,33 @@ class ComplaintFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         now = timezone.now()
         return queryset.filter(overdue_q(now) if value else not_overdue_q(now))
+
+
+class ComplaintSearchFilter(BaseFilterBackend):
+    """?search=TEXT: the desk's one search rule (complaints.workflow.search), open and closed
+    complaints, open ones first unless ?ordering= says otherwise."""
+
+    param = "search"
+
+    def filter_queryset(self, request, queryset, view):
+        query = search.clean_query(request.query_params.get(self.param, ""))
+        if not query:
+            return queryset
+        if not search.is_long_enough(query):
+            raise ValidationError({self.param: [str(search.TOO_SHORT)]})
+        ordered = not request.query_params.get("ordering")
+        return search.complaint_search(user=request.user, query=query, queryset=queryset, ordered=ordered)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.param,
+                "required": False,
+                "in": "query",
+                "description": "Find complaints, open and closed: a reference (whole or part), a "
+                "customer's name (from two letters or one Chinese character), phone in any format, "
+                "email, or words the customer said (the first 200 characters count). Open ones first, "
+                "then the most recent; one letter alone answers 400.",
+                "schema": {"type": "string"},
+            }
+        ]

@@ -3,10 +3,12 @@ escalations, deadlines, coaching); this module only speaks HTTP."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +22,7 @@ from ..workflow import callbacks, intake, satisfaction, severity, submissions, t
 from ..workflow.forms import TRANSITION_FORMS
 from ..workflow.selectors import complaint_list, records_for
 from . import serializers as s
-from .filters import ComplaintFilter
+from .filters import ComplaintFilter, ComplaintSearchFilter
 from .parsers import TypedJSONParser
 
 ERRORS = {
@@ -47,7 +49,7 @@ class ComplaintViewSet(
     serializer_class = s.ComplaintSerializer
     lookup_value_regex = "[0-9]+"
     filterset_class = ComplaintFilter
-    search_fields = ["reference", "customer__name", "customer__phone_normalized"]
+    filter_backends = [DjangoFilterBackend, OrderingFilter, ComplaintSearchFilter]
     ordering_fields = ["created_at", "respond_by", "resolve_by", "reference", "severity", "stage"]
     ordering = ["-created_at", "-id"]
 
