@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.limits import LINE, LONG_TEXT, NOTE
 
 from .models import Customer
+from .phones import InvalidPhone, parse_phone, phone_digits
 
 
 class PublicComplaintForm(forms.Form):
@@ -42,12 +43,14 @@ class PublicComplaintForm(forms.Form):
         return name
 
     def clean_phone(self):
-        from .phones import normalize_phone
-
+        """The phone in E.164; a number that is not valid is an error, never a new customer."""
         phone = self.cleaned_data["phone"].strip()
-        if phone and len(normalize_phone(phone).lstrip("+")) < 5:
+        if phone and len(phone_digits(phone).lstrip("+")) < 5:
             raise forms.ValidationError(_("This phone number looks too short; please check it."))
-        return phone
+        try:
+            return parse_phone(phone)
+        except InvalidPhone as exc:
+            raise forms.ValidationError(exc.message) from exc
 
     def clean(self):
         cleaned = super().clean()
@@ -85,3 +88,15 @@ class TierOverrideForm(forms.Form):
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class MergeForm(forms.Form):
+    """A supervisor names the duplicate to merge into the customer whose page this is."""
+
+    duplicate = forms.CharField(
+        label=_("Duplicate customer (number or phone)"),
+        max_length=LINE,
+        help_text=_("Its complaints, value figures and tier history move to this customer."),
+    )
+    # Set by the confirmation page; without it the page asks first.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .phones import normalize_phone
+from .phones import normalize_phone, phone_key
 
 
 class Language(models.TextChoices):
@@ -20,9 +20,16 @@ class Customer(models.Model):
         D = "D", _("D - small")
 
     name = models.CharField(_("name"), max_length=200)
+    # Stored in E.164 (customers.phones); an old phone that is not a valid number stays as typed.
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    # The phone as digits only, so a search finds the customer however it was typed.
+    # What lookups compare (customers.phones.phone_key): the E.164 number, or an old
+    # invalid phone's digits.
     phone_normalized = models.CharField(max_length=40, blank=True, editable=False, db_index=True)
+    # Set by migration 0004 on a customer whose phone, once in E.164, was already an older
+    # customer's: both stay (the phone is not unique for them) until one is merged.
+    phone_duplicate = models.BooleanField(
+        _("phone shared with an older customer"), default=False, db_default=False, editable=False
+    )
     email = models.EmailField(_("email"), blank=True)
     # The tier in force: the override when there is one, otherwise the computed tier.
     tier = models.CharField(_("value tier"), max_length=1, choices=Tier, default=Tier.D)
@@ -36,15 +43,41 @@ class Customer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Set when the customer's personal data was erased on request (the complaints stay).
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
+    # A duplicate merged into another customer (customers.services.customer_merge): its
+    # complaints, figures and history moved there; the row stays so links and records hold.
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_customers",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+
+    # Set by customers.selectors.customer_page: the customers merged into this one.
+    merged_from: "list[Customer]"
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["name", "id"]
         constraints = [
+            # One customer per phone; merged customers and the duplicates migration 0004
+            # found (phone_duplicate) are left out until a supervisor merges them.
             models.UniqueConstraint(
                 fields=["phone_normalized"],
-                condition=~Q(phone_normalized=""),
+                condition=~Q(phone_normalized="") & Q(merged_into__isnull=True, phone_duplicate=False),
                 name="customer_unique_phone",
                 violation_error_message=_("A customer with this phone number already exists."),
             )
@@ -54,13 +87,18 @@ class Customer(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.phone_normalized = normalize_phone(self.phone)
+        self.phone = normalize_phone(self.phone) or self.phone
+        self.phone_normalized = phone_key(self.phone)
         if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "phone_normalized"}
         super().save(*args, **kwargs)
 
     # VIP: the top value tier. Supervisors watch these customers' complaints from the start.
     VIP_TIER = Tier.A
+
+    @property
+    def is_merged(self):
+        return self.merged_into_id is not None
 
     @property
     def is_vip(self):

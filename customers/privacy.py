@@ -41,7 +41,7 @@ from complaints.notifications import outbox as notifications
 from complaints.redaction import ordered, records_redact, redact_json, redact_text
 
 from .models import Customer, SurveyInvitation, TierChange
-from .phones import normalize_phone
+from .phones import phone_key
 
 COMPLAINT_FIELDS = [
     "reference",
@@ -53,10 +53,12 @@ COMPLAINT_FIELDS = [
     "content",
     "what_happened",
     "when_happened",
+    "requested_remedy",
     "desired_outcome",
     "product",
     "purchase_date",
     "resolution",
+    "customer_message",
     "remedy",
     "satisfaction_score",
 ]
@@ -112,12 +114,14 @@ COMPLAINT_TEXT_FIELDS = (
     "escalation_reason",
     "what_happened",
     "when_happened",
+    "requested_remedy",
     "desired_outcome",
     "product",
     "usage",
     "restatement",
     "customer_feelings",
     "apology",
+    "customer_message",
     "remedy",
     "preventive_action",
 )
@@ -134,7 +138,7 @@ def _digit(d):
 def _national_numbers(phone):
     """[(country code, number without it or a trunk 0), ...] for a stored phone: +86 and 0086
     are known; another international number may have a country code of one to three digits."""
-    normalized = normalize_phone(phone)
+    normalized = phone_key(phone)
     digits = normalized.lstrip("+")
     international = normalized.startswith("+") or digits.startswith("00")
     if digits.startswith("00"):
@@ -257,7 +261,7 @@ def personal_data(customer, *, complaint_ids, also=()):
     if customer.erased_at is None and customer.name.strip():
         known.append(customer.name.strip())
     if customer.phone.strip():
-        known += [customer.phone.strip(), normalize_phone(customer.phone)]
+        known += [customer.phone.strip(), phone_key(customer.phone)]
     parts = {_literal(text) for text in known}
     parts |= {_literal(html.escape(text)) for text in known}
     phone = phone_pattern(customer.phone)

@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -16,51 +16,82 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import access
+from complaints.models import Complaint, ComplaintRecord
+from complaints.records import file_record
 
 from . import selectors, signals
 from .models import Customer, Language, TierChange, ValueFigure
-from .phones import normalize_phone
+from .phones import InvalidPhone, normalize_phone, parse_phone, phone_key
 from .tiers import lifetime_value, tier_for_rank
 
 logger = logging.getLogger(__name__)
 
 
+class PhoneTaken(ValidationError):
+    """The phone is already `customer`'s: the intake page offers to use that customer."""
+
+    def __init__(self, customer: Customer) -> None:
+        super().__init__(
+            {
+                "phone": _("This phone number belongs to customer #%(id)s (%(name)s).")
+                % {"id": customer.pk, "name": customer.name}
+            }
+        )
+        self.customer = customer
+
+
+def check_phone(phone: str | None, *, exclude_id: int | None = None) -> str:
+    """`phone` in E.164 ("" when blank) if no other customer has it.
+
+    Raises ValidationError({"phone": ...}) for a number that is not valid and PhoneTaken
+    when another customer (or one merged into another) already has it.
+    """
+    try:
+        number = parse_phone(phone)
+    except InvalidPhone as exc:
+        raise ValidationError({"phone": exc.message}) from exc
+    if number:
+        clash = selectors.customer_with_phone(number, exclude_id=exclude_id)
+        if clash is not None:
+            raise PhoneTaken(clash)
+    return number
+
+
 def _check_contact(*, phone, email, exclude_id=None):
     if not (phone or "").strip() and not (email or "").strip():
         raise ValidationError({"phone": _("Give a phone number or an email address.")})
-    normalized = normalize_phone(phone)
-    if (phone or "").strip() and not normalized:
-        raise ValidationError({"phone": _("A phone number needs at least one digit.")})
-    if normalized:
-        clash = Customer.objects.filter(phone_normalized=normalized).exclude(pk=exclude_id).first()
-        if clash is not None:
-            raise ValidationError(
-                {
-                    "phone": _("This phone number belongs to customer #%(id)s (%(name)s).")
-                    % {"id": clash.pk, "name": clash.name}
-                }
-            )
+    return check_phone(phone, exclude_id=exclude_id)
 
 
 def customer_create(
     *, name: str, phone: str = "", email: str = "", preferred_language: str = Language.EN
 ) -> Customer:
-    _check_contact(phone=phone, email=email)
+    phone = _check_contact(phone=phone, email=email)
     try:
         with transaction.atomic():
             return Customer.objects.create(
-                name=name.strip(), phone=phone.strip(), email=email, preferred_language=preferred_language
+                name=name.strip(), phone=phone, email=email, preferred_language=preferred_language
             )
     except IntegrityError as exc:  # two clerks typed the same new number at the same moment
         raise ValidationError({"phone": _("A customer with this phone number already exists.")}) from exc
 
 
 def customer_update(*, customer: Customer, **fields: Any) -> Customer:
+    if customer.is_merged:
+        raise ValidationError(
+            _("This customer was merged into customer #%(id)s.") % {"id": customer.merged_into_id}
+        )
     allowed = {"name", "phone", "email", "preferred_language"}
+    old_key = customer.phone_normalized
     for key, value in fields.items():
         if key in allowed:
             setattr(customer, key, value.strip() if isinstance(value, str) else value)
-    _check_contact(phone=customer.phone, email=customer.email, exclude_id=customer.pk)
+    if not (customer.phone or "").strip() and not (customer.email or "").strip():
+        raise ValidationError({"phone": _("Give a phone number or an email address.")})
+    if phone_key(customer.phone) != old_key:
+        # A new number is checked; one kept as it was (even an old invalid one) is not.
+        customer.phone = check_phone(customer.phone, exclude_id=customer.pk)
+        customer.phone_duplicate = False
     try:
         with transaction.atomic():
             customer.save()
@@ -220,6 +251,147 @@ def value_figures_import(rows: Iterable[Mapping[str, Any]]) -> int:
     return len(figures)
 
 
+# --- Merging a duplicate -------------------------------------------------------------
+
+
+class MergeSummary(NamedTuple):
+    kept: Customer
+    merged: Customer
+    complaints: int
+    value_figures: int
+    tier_changes: int
+
+
+def customer_to_merge(reference: str | None, *, into: Customer) -> Customer:
+    """The duplicate a supervisor named by number ("13", "#13") or phone (any format)."""
+    text = (reference or "").strip().lstrip("#").strip()
+    if not text:
+        raise ValidationError({"duplicate": _("Give the duplicate's customer number or phone.")})
+    found: Customer | None = None
+    if text.isdigit() and len(text) <= 9:
+        found = Customer.objects.filter(pk=int(text)).first()
+    if found is None and normalize_phone(text):
+        number = normalize_phone(text)
+        found = (
+            Customer.objects.filter(phone_normalized=number, merged_into__isnull=True)
+            .exclude(pk=into.pk)
+            .order_by("id")
+            .first()
+        )
+    if found is None:
+        raise ValidationError({"duplicate": _("No customer has this number or phone.")})
+    _check_mergeable(found, into)
+    return found
+
+
+def _check_mergeable(duplicate: Customer, into: Customer) -> None:
+    if duplicate.pk == into.pk:
+        raise ValidationError({"duplicate": _("A customer cannot be merged into itself.")})
+    if duplicate.is_merged:
+        raise ValidationError(
+            {
+                "duplicate": _("Customer #%(id)s was already merged into customer #%(into)s.")
+                % {"id": duplicate.pk, "into": duplicate.merged_into_id}
+            }
+        )
+    if into.is_merged:
+        raise ValidationError(
+            {"duplicate": _("This customer was merged into customer #%(id)s.") % {"id": into.merged_into_id}}
+        )
+    if duplicate.erased_at or into.erased_at:
+        raise ValidationError({"duplicate": _("A customer whose personal data was erased cannot be merged.")})
+
+
+def customer_merge(
+    *, duplicate: Customer, into: Customer, by: User, now: datetime | None = None
+) -> MergeSummary:
+    """Merge `duplicate` into `into`, in one transaction with both rows locked.
+
+    The duplicate's complaints, value figures (added to the kept customer's figures of the
+    same period) and tier history move to the kept customer; each moved complaint's filed
+    record says so; the duplicate stays, marked as merged into the kept customer (the
+    complaints' records still name it), and so do customers merged into it before. A
+    detail the kept customer lacks (phone, email) is taken from the duplicate.
+    """
+    access.require_supervisor(by, _("Only a supervisor may merge customers."))
+    if duplicate.pk == into.pk:
+        raise ValidationError({"duplicate": _("A customer cannot be merged into itself.")})
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Both rows, in id order so that two merges of the same pair cannot deadlock.
+        locked = {
+            c.pk: c
+            for c in Customer.objects.select_for_update()
+            .filter(pk__in=[duplicate.pk, into.pk])
+            .order_by("pk")
+        }
+        if len(locked) != 2:
+            raise ValidationError({"duplicate": _("No customer has this number or phone.")})
+        duplicate, into = locked[duplicate.pk], locked[into.pk]
+        _check_mergeable(duplicate, into)  # again, now that nobody else can change them
+
+        complaints = list(Complaint.objects.select_for_update().filter(customer=duplicate).order_by("id"))
+        Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(customer=into)
+        for complaint in complaints:
+            file_record(
+                complaint,
+                ComplaintRecord.Kind.PROCESS,
+                by=by,
+                now=now,
+                data={"action": "merge_customer", "merged_customer": duplicate.pk, "kept_customer": into.pk},
+            )
+
+        figures = _merge_value_figures(duplicate, into)
+        tier_changes = TierChange.objects.filter(customer=duplicate).update(customer=into)
+        Customer.objects.filter(merged_into=duplicate).update(merged_into=into)
+
+        duplicate.merged_into, duplicate.merged_at, duplicate.merged_by = into, now, by
+        duplicate.save(update_fields=["merged_into", "merged_at", "merged_by"])
+        updates = []
+        if not into.phone and duplicate.phone:
+            into.phone, into.phone_normalized = duplicate.phone, duplicate.phone_normalized
+            updates += ["phone", "phone_normalized"]
+        if not into.email and duplicate.email:
+            into.email = duplicate.email
+            updates.append("email")
+        shared = _phone_taken_by_another(into)  # still, or now, another customer's number
+        if into.phone_duplicate != shared:
+            into.phone_duplicate = shared
+            updates.append("phone_duplicate")
+        if updates:
+            into.save(update_fields=updates)
+        if duplicate.tier != into.tier and complaints:
+            tiers_changed([into.pk], now=now)  # the moved open complaints follow the kept tier
+    logger.info("Customer %s merged into %s by %s", duplicate.pk, into.pk, by.pk)
+    return MergeSummary(into, duplicate, len(complaints), figures, tier_changes)
+
+
+def _merge_value_figures(duplicate: Customer, into: Customer) -> int:
+    kept = {f.period: f for f in ValueFigure.objects.select_for_update().filter(customer=into)}
+    added, moved = [], []
+    for figure in ValueFigure.objects.select_for_update().filter(customer=duplicate):
+        same_period = kept.get(figure.period)
+        if same_period is None:
+            moved.append(figure.pk)
+        else:  # two customers' purchases in one period are one customer's now
+            same_period.revenue += figure.revenue
+            same_period.profit += figure.profit
+            added.append(same_period)
+    if added:
+        ValueFigure.objects.bulk_update(added, ["revenue", "profit"])
+        ValueFigure.objects.filter(customer=duplicate).exclude(pk__in=moved).delete()
+    ValueFigure.objects.filter(pk__in=moved).update(customer=into)
+    return len(added) + len(moved)
+
+
+def _phone_taken_by_another(customer: Customer) -> bool:
+    """Would `customer` clash under the one-phone constraint if it were not marked duplicate?"""
+    others = Customer.objects.filter(
+        phone_normalized=customer.phone_normalized, merged_into__isnull=True, phone_duplicate=False
+    )
+    return bool(customer.phone_normalized) and others.exclude(pk=customer.pk).exists()
+
+
 # --- The public side -----------------------------------------------------------------
 
 
@@ -231,20 +403,23 @@ def customer_for_public_intake(
     Details already on file are never overwritten from the public form; missing ones
     (an email for a customer known by phone) are filled in.
     """
-    normalized = normalize_phone(phone)
+    try:
+        normalized = parse_phone(phone)
+    except InvalidPhone as exc:
+        raise ValidationError({"phone": exc.message}) from exc
     for _attempt in range(2):
-        customer = None
-        if normalized:
-            customer = Customer.objects.filter(phone_normalized=normalized).first()
+        customer = selectors.customer_with_phone(normalized) if normalized else None
         if customer is None and email:
-            customer = Customer.objects.filter(email__iexact=email).order_by("id").first()
+            by_email = Customer.objects.filter(email__iexact=email).select_related("merged_into")
+            first = by_email.order_by(F("merged_into").asc(nulls_first=True), "id").first()
+            customer = first and (first.merged_into or first)
         if customer is not None:
             updates = []
             if email and not customer.email:
                 customer.email = email
                 updates.append("email")
             if normalized and not customer.phone_normalized:
-                customer.phone = phone.strip()
+                customer.phone = normalized
                 updates.append("phone")
             if updates:
                 customer.save(update_fields=updates)
@@ -252,7 +427,7 @@ def customer_for_public_intake(
         try:
             with transaction.atomic():
                 return Customer.objects.create(
-                    name=name.strip(), phone=(phone or "").strip(), email=email, preferred_language=language
+                    name=name.strip(), phone=normalized, email=email, preferred_language=language
                 )
         except IntegrityError:  # the same phone filed twice at the same moment: use that one
             continue

@@ -1,11 +1,13 @@
 """Pages: the staff page about a customer, the thank-you letter, and the public side."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from complaints import access
@@ -14,11 +16,11 @@ from complaints.wording import prefers_chinese
 from complaints.workflow import submissions
 
 from . import public, ratelimit, selectors, services
-from .forms import PublicComplaintForm, SurveyForm, TierOverrideForm
+from .forms import MergeForm, PublicComplaintForm, SurveyForm, TierOverrideForm
 from .models import Customer, Language
 
 
-def _customer_page(request, pk, override_form=None, status=200):
+def _customer_page(request, pk, override_form=None, status=200, merge_form=None):
     customer, complaints, open_callbacks, history = selectors.customer_page(pk)
     context = {
         "customer": customer,
@@ -29,6 +31,7 @@ def _customer_page(request, pk, override_form=None, status=200):
         "yearly_profit": selectors.yearly_profit(customer),
         "churn": settings.CLEAR_DESK["LTV_YEARLY_CHURN"],
         "may_override": access.is_supervisor(request.user),
+        "merge_form": merge_form or MergeForm(),
         "override_form": override_form
         or TierOverrideForm(
             initial={"tier": customer.tier_override, "reason": customer.tier_override_reason}
@@ -61,6 +64,39 @@ def customer_tier(request, pk):
         else:
             return redirect("customer-detail", pk=customer.pk)
     return _customer_page(request, pk, override_form=form, status=400)
+
+
+@access.supervisor_page
+@require_http_methods(["POST"])
+def customer_merge(request, pk):
+    """Merge a duplicate into this customer: name it, see what moves, confirm."""
+    kept = get_object_or_404(Customer, pk=pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            duplicate = services.customer_to_merge(form.cleaned_data["duplicate"], into=kept)
+            if not form.cleaned_data["confirm"]:
+                context = {
+                    "kept": kept,
+                    "duplicate": duplicate,
+                    "complaint_count": duplicate.complaints.count(),
+                    "figure_count": duplicate.value_figures.count(),
+                    "form": MergeForm(initial={"duplicate": f"#{duplicate.pk}", "confirm": True}),
+                }
+                return render(request, "customers/merge_confirm.html", context)
+            summary = services.customer_merge(duplicate=duplicate, into=kept, by=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            moved = ngettext(
+                "Customer #%(merged)s is merged into this customer: %(count)s complaint moved.",
+                "Customer #%(merged)s is merged into this customer: %(count)s complaints moved.",
+                summary.complaints,
+            )
+            messages.success(request, moved % {"merged": summary.merged.pk, "count": summary.complaints})
+            return redirect("customer-detail", pk=kept.pk)
+    return _customer_page(request, pk, merge_form=form, status=400)
 
 
 @access.desk_page

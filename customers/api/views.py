@@ -1,11 +1,14 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from complaints.access import IsSupervisor
 
 from ..models import Customer
 from ..selectors import customer_search
-from ..services import customer_create, customer_update
-from .serializers import CustomerSerializer
+from ..services import customer_create, customer_merge, customer_to_merge, customer_update
+from .serializers import CustomerSerializer, MergeSerializer
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid data; field messages in the body."),
@@ -52,3 +55,16 @@ class CustomerViewSet(
         serializer.is_valid(raise_exception=True)
         customer = customer_update(customer=customer, **serializer.validated_data)
         return Response(self.get_serializer(customer).data)
+
+    @extend_schema(request=MergeSerializer, responses={200: CustomerSerializer, **ERRORS})
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsSupervisor], serializer_class=MergeSerializer
+    )
+    def merge(self, request, pk=None):
+        """Merge a duplicate into this customer (supervisors): complaints, figures and history move."""
+        kept = self.get_object()
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        duplicate = customer_to_merge(serializer.validated_data["duplicate"], into=kept)
+        summary = customer_merge(duplicate=duplicate, into=kept, by=request.user)
+        return Response(CustomerSerializer(summary.kept).data)

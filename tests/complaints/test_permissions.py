@@ -19,7 +19,7 @@ READS = [
 ]
 
 WRITES = [
-    ("post", "/api/customers/", {"name": "New", "phone": "555 0101"}, 201),
+    ("post", "/api/customers/", {"name": "New", "phone": "139 0055 0101"}, 201),
     ("patch", "/api/customers/{customer}/", {"name": "Renamed"}, 200),
     ("post", "/api/complaints/", "new-complaint", 201),
     ("post", "/api/complaints/{id}/transitions/listen/", {}, 200),

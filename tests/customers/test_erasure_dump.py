@@ -59,7 +59,8 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
         phone=PHONE,
         email=EMAIL,
         what_happened=f"My heater broke. I am {NAME}, call {TYPED[0]}.",
-        desired_outcome=f"A new heater; write to {EMAIL}",
+        # The phone on file is kept in E.164 (issue 16); as typed here it is only in the text.
+        desired_outcome=f"A new heater; write to {EMAIL} or call {PHONE}",
         language="en",
     )
     customer = first.customer

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from customers.models import Customer
-from customers.phones import normalize_phone
+from customers.phones import phone_key
 from customers.services import recompute_tiers, value_figures_import
 
 HELP_COLUMNS = (
@@ -48,11 +48,17 @@ class Command(BaseCommand):
                 rows = list(csv.DictReader(handle))
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
-        by_id = set(Customer.objects.values_list("id", flat=True))
-        by_phone = dict(Customer.objects.exclude(phone_normalized="").values_list("phone_normalized", "id"))
-        by_email = {}
-        for email, pk in Customer.objects.exclude(email="").order_by("-id").values_list("email", "id"):
-            by_email[email.lower()] = pk
+        # A customer merged into another: its figures go to the one that was kept.
+        rows_by_id = Customer.objects.order_by("-id").values_list(
+            "id", "phone_normalized", "email", "merged_into_id"
+        )
+        by_id, by_phone, by_email = {}, {}, {}
+        for pk, phone, email, merged_into in rows_by_id:  # the oldest customer wins a shared phone
+            by_id[pk] = merged_into or pk
+            if phone:
+                by_phone[phone] = merged_into or pk
+            if email:
+                by_email[email.lower()] = merged_into or pk
         figures, errors = {}, []
         for line, row in enumerate(rows, start=2):
             try:
@@ -80,9 +86,9 @@ class Command(BaseCommand):
         raw_id = (row.get("customer_id") or "").strip()
         if raw_id:
             if raw_id.isdigit() and int(raw_id) in by_id:
-                return int(raw_id)
+                return by_id[int(raw_id)]
             raise ValueError(f"no customer with id {raw_id}")
-        phone = normalize_phone(row.get("phone") or "")
+        phone = phone_key(row.get("phone") or "")
         if phone:
             if phone in by_phone:
                 return by_phone[phone]
