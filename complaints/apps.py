@@ -28,3 +28,8 @@ class ComplaintsConfig(AppConfig):
                     forget, sender=model, weak=False, dispatch_uid=f"forget-{name}-{model.__name__}"
                 )
         tiers_changed.connect(schedule.on_tiers_changed, weak=False, dispatch_uid="reschedule-on-tier-change")
+        from django.contrib.auth.signals import user_logged_in
+
+        from .time_zones import remember_at_login
+
+        user_logged_in.connect(remember_at_login, weak=False, dispatch_uid="remember-time-zone-at-login")
