@@ -1,6 +1,7 @@
 """Compensation above a staff member's authority: request, a supervisor's decision, the close gate."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -115,6 +116,39 @@ def compensation_decide(
             },
         )
     return request
+
+
+@dataclass(frozen=True)
+class CompensationState:
+    """Where a complaint stands on compensation above the limit, for the Resolve stage."""
+
+    limit: Decimal
+    requests: list[CompensationRequest]
+    latest: CompensationRequest | None
+    approved_up_to: Decimal | None
+    supervisor: bool
+
+    @property
+    def pending(self) -> bool:
+        return self.latest is not None and self.latest.status == Status.PENDING
+
+    @property
+    def may_request(self) -> bool:
+        return not self.pending and not self.supervisor
+
+
+def compensation_state(*, complaint: Complaint, by: AbstractBaseUser) -> CompensationState:
+    """The approval limit, the complaint's requests (newest last) and the largest amount a
+    supervisor approved; the same amounts compensation_check_close() accepts."""
+    requests = list(complaint.compensation_requests.select_related("requested_by", "decided_by"))
+    approved = [r.amount for r in requests if r.status == Status.APPROVED]
+    return CompensationState(
+        limit=approval_threshold(),
+        requests=requests,
+        latest=requests[-1] if requests else None,
+        approved_up_to=max(approved) if approved else None,
+        supervisor=access.is_supervisor(by),
+    )
 
 
 def compensation_check_close(*, complaint: Complaint, amount: Decimal | None, by: AbstractBaseUser) -> None:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
+from customers.phones import InvalidPhone, parse_phone
 
 from ..bounds import FactDateField, MomentField
 from ..deadlines import policies
@@ -65,6 +66,16 @@ class CodeChoiceField(forms.ModelChoiceField):
 
 class CloseForm(forms.Form):
     resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
+    customer_message = forms.CharField(
+        label=_("Message to the customer"),
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        required=False,
+        help_text=_(
+            "Shown to the customer on their tracking page and in the thank-you letter, word for word. "
+            "Left empty, they read a short neutral sentence instead."
+        ),
+    )
     remedy = forms.CharField(label=_("Remedy given"), widget=forms.Textarea, max_length=LONG_TEXT)
     preventive_action = forms.CharField(
         label=_("Preventive action"),
@@ -78,7 +89,9 @@ class CloseForm(forms.Form):
         label=_("Compensation"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
 
-    customer_facing = ("remedy",)
+    customer_facing = ("customer_message",)
+    # Who reads what: the page groups the fields under these headings (web.desk).
+    shown_to_customer = ("resolution", "customer_message")
 
 
 class ReopenForm(forms.Form):
@@ -130,15 +143,30 @@ class IntakeForm(forms.Form):
         cleaned = super().clean()
         customer_id = cleaned.get("customer")
         if customer_id:
-            customer = Customer.objects.filter(pk=customer_id).first()
+            customer = Customer.objects.filter(pk=customer_id).select_related("merged_into").first()
             if customer is None:
                 raise forms.ValidationError(_("That customer no longer exists; search again."))
-            cleaned["existing_customer"] = customer
-        elif not cleaned.get("new_customer_name", "").strip():
-            self.add_error(
-                "new_customer_name", _("Choose a customer from the search, or type the new customer's name.")
-            )
+            # A customer merged into another: the complaint goes to the one that was kept.
+            cleaned["existing_customer"] = customer.merged_into or customer
+        else:
+            if not cleaned.get("new_customer_name", "").strip():
+                self.add_error(
+                    "new_customer_name",
+                    _("Choose a customer from the search, or type the new customer's name."),
+                )
+            self._check_new_phone(cleaned.get("new_customer_phone", ""))
         return cleaned
+
+    # The customer who already has the typed phone (customers.services.PhoneTaken, raised
+    # when the new customer is created): the page offers "use this customer".
+    phone_owner = None
+
+    def _check_new_phone(self, phone):
+        """A number that is not valid is refused here; one that is taken, on creating."""
+        try:
+            parse_phone(phone)
+        except InvalidPhone as exc:
+            self.add_error("new_customer_phone", exc.message)
 
 
 class CallbackForm(forms.Form):

@@ -94,6 +94,12 @@ def _create(*, customer, channel, category, severity, content, by, now=None, **e
                         "category": category,
                         "severity": severity,
                         "customer": customer.pk,
+                        # What the customer asked for in their own words (public form).
+                        **(
+                            {"requested_remedy": extra["requested_remedy"]}
+                            if extra.get("requested_remedy")
+                            else {}
+                        ),
                     },
                 )
                 if customer.is_vip:
@@ -135,5 +141,6 @@ def complaint_create_public(
         now=now,
         what_happened=what_happened,
         desired_outcome=desired_outcome,
+        requested_remedy=desired_outcome,
         tracking_token=secrets.token_urlsafe(32),
     )

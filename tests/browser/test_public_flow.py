@@ -31,12 +31,14 @@ def test_customer_files_follows_and_rates_a_complaint(seeded_lists, page, live_s
 
     # Staff handle and close it.
     staff = UserFactory(username="lin", role="staff")
-    close_complaint(complaint, staff)
+    close_complaint(complaint, staff, customer_message="A new kettle is on its way to you.")
 
     # The customer comes back through the private link and answers the survey.
     page.goto(link)
     assert page.locator("#stage").inner_text() == "Closed"
-    assert "We sent a replacement by courier." in page.locator("#remedy").inner_text()
+    # Issue 16: the message written for the customer, never the internal remedy.
+    assert "A new kettle is on its way to you." in page.locator("#customer-message").inner_text()
+    assert "We sent a replacement by courier." not in page.content()
     page.screenshot(path=str(artifacts / "public-track-closed.png"), full_page=True)
     page.locator("#survey-link").click()
     page.get_by_label("4", exact=True).check()
@@ -54,7 +56,8 @@ def test_customer_files_follows_and_rates_a_complaint(seeded_lists, page, live_s
     # Staff print the thank-you letter.
     login(staff)
     page.goto(f"{live_server.url}/complaints/{complaint.pk}/letter/")
-    assert "Fragile goods now ship in double boxes." in page.locator(".preventive-action").inner_text()
+    assert "A new kettle is on its way to you." in page.locator(".customer-message").inner_text()
+    assert "Fragile goods now ship in double boxes." not in page.content()
     page.emulate_media(media="print")
     assert not page.locator(".topbar").is_visible()
     page.screenshot(path=str(artifacts / "thank-you-letter-print.png"), full_page=True)

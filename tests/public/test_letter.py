@@ -8,20 +8,26 @@ from .flow import close_complaint
 pytestmark = pytest.mark.django_db
 
 
-def test_thank_you_letter_names_the_preventive_action_and_the_signatory(client, staff_user, settings):
+def test_thank_you_letter_gives_the_customer_message_and_the_signatory(client, staff_user, settings):
     settings.CLEAR_DESK = {
         **settings.CLEAR_DESK,
         "LETTER_SIGNATORY": "Chen Jie",
         "LETTER_SIGNATORY_TITLE": "Head of Service",
     }
     customer = CustomerFactory(name="Wang Fang")
-    complaint = close_complaint(make_complaint(by=staff_user, customer=customer), staff_user)
+    complaint = close_complaint(
+        make_complaint(by=staff_user, customer=customer),
+        staff_user,
+        customer_message="We sent you a new kettle and now pack every kettle in a double box.",
+    )
     client.force_login(staff_user)
     with_queries = client.get(f"/complaints/{complaint.pk}/letter/")
     assert with_queries.status_code == 200
     html = with_queries.content.decode()
     assert "Dear Wang Fang" in html
-    assert "Fragile goods now ship in double boxes." in html
+    # Issue 16: the letter gives the message written for the customer, not the internal notes.
+    assert "We sent you a new kettle and now pack every kettle in a double box." in html
+    assert "Fragile goods now ship in double boxes." not in html
     assert "Chen Jie" in html and "Head of Service" in html
     assert complaint.reference in html
     assert "customers.css" in html  # the print styles

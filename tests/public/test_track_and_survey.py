@@ -94,10 +94,13 @@ def test_tracking_never_shows_internal_notes_staff_or_other_customers(client, wo
 
 
 def test_closed_complaint_shows_what_was_done_and_the_survey_link(client, worker):
-    complaint = close_complaint(_filed(), worker)
+    complaint = close_complaint(_filed(), worker, customer_message="A new kettle is on its way to you.")
     html = client.get(f"/track/{complaint.tracking_token}/").content.decode()
-    assert "We sent a replacement by courier." in html
-    assert "Fragile goods now ship in double boxes." in html
+    # Issue 16: the customer reads the message written for them; remedy and preventive
+    # action are internal notes.
+    assert "A new kettle is on its way to you." in html
+    assert "We sent a replacement by courier." not in html
+    assert "Fragile goods now ship in double boxes." not in html
     # Internal classification and the people involved stay inside.
     for internal in ["process_gap", "Process gap", "Logistics", "Staffmember", worker.username, "I am sorry"]:
         assert internal not in html, internal
