@@ -71,6 +71,14 @@ def _fresh_service_level_rules():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the header's escalation count is kept a minute)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a page asked for in Chinese (LocaleMiddleware
     activates it for the thread) must not word the next test's messages."""

@@ -4,6 +4,7 @@ Pure: the manual action and low satisfaction write it through escalations.servic
 the deadline sweep writes it for many complaints at once (complaints.bulk).
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -11,13 +12,27 @@ from django.conf import settings
 from django.db.models.expressions import Combinable
 
 
-def escalation_values(*, level: int | Combinable, reason: str, at: datetime) -> dict[str, Any]:
+def escalation_values(
+    *,
+    level: int | Combinable,
+    reason: str,
+    at: datetime,
+    code: str = "",
+    values: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The escalation fields after escalating to `level` for `reason` at `at`: no one has
-    acknowledged this escalation yet (a new level needs a new acknowledgement)."""
+    acknowledged this escalation yet (a new level needs a new acknowledgement).
+
+    A reason the desk words itself also carries its `code` and `values` (plain JSON), so
+    pages word it in the reader's language (notifications.messages.escalation_reasons);
+    a typed reason has no code and is shown as typed.
+    """
     return {
         "escalated": True,
         "escalated_at": at,
         "escalation_reason": reason,
+        "escalation_reason_code": code,
+        "escalation_reason_values": dict(values) if code and values is not None else None,
         "escalation_level": level,
         "escalation_acknowledged_at": None,
         "escalation_acknowledged_by": None,

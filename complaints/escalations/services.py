@@ -17,6 +17,7 @@ from ..notifications import messages
 from ..records import file_record
 from ..validation import validated
 from .forms import AcknowledgeForm, DeescalateForm, EscalateLevelForm, NoteForm, ReassignForm
+from .queue import forget_unacknowledged_count
 from .rules import escalation_values
 
 
@@ -32,11 +33,15 @@ def escalate(
     first_only: bool = False,
     closed_too: bool = False,
     notice: Callable[[Complaint, str, ComplaintRecord, datetime], object] | None = None,
+    reason_code: str = "",
+    reason_values: Mapping[str, Any] | None = None,
 ) -> Complaint | None:
     """Escalate `complaint`: its level rises by one (or to `level`), with `reason` and the
     time (`when`, else `now`), and nobody has acknowledged it yet (rules.escalation_values);
     the record entry `record` is filed and the notice sent (`notice(complaint, reason,
-    filed, now)`; by default supervisors, and managers from level 2, are told).
+    filed, now)`; by default supervisors, and managers from level 2, are told). A reason the
+    desk words itself passes its `reason_code` and `reason_values` too, so pages word it
+    in the reader's language; a typed reason has none and is shown as typed.
 
     A compare-and-set on the row, so two clicks (or a click and the deadline sweep)
     escalate once: nothing happens, and None is returned, when the complaint is closed
@@ -51,7 +56,10 @@ def escalate(
     if level is not None:
         target = target.filter(escalation_level__lt=level)
     new_level = Value(level) if level is not None else F("escalation_level") + 1
-    if not target.update(**escalation_values(level=new_level, reason=reason, at=when or now)):
+    values = escalation_values(
+        level=new_level, reason=reason, at=when or now, code=reason_code, values=reason_values
+    )
+    if not target.update(**values):
         return None
     complaint = Complaint.objects.select_related("customer", "assignee", "category").get(pk=complaint.pk)
     filed = file_record(complaint, ComplaintRecord.Kind.PROCESS, by=by, now=now, data=record)
@@ -118,6 +126,7 @@ def complaint_acknowledge_escalation(
             now=now,
             data={"action": "acknowledge_escalation", **cleaned},
         )
+    forget_unacknowledged_count()  # the header's badge counts again on the next page
     return complaint
 
 

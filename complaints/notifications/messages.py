@@ -33,13 +33,13 @@ def _local(moment, zone=None):
     return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
 
 
-def breach_reasons() -> Callable[[str, datetime], str]:
-    """A function (kind, deadline) -> why the complaint was escalated, in the active language.
+# Why the desk escalated a complaint by itself, as the code stored on the complaint
+# (escalation_reason_code); the deadline kinds (DeadlineEvent.Kind) are codes too.
+LOW_SATISFACTION = "low_satisfaction"
 
-    The sentences are translated once; the sweep words a thousand breaches with one of these.
-    """
 
-    sentences = {
+def _reason_sentences():
+    return {
         DeadlineEvent.Kind.RESPOND_BREACH: _(
             "Nobody took the complaint by %(deadline)s (response deadline)."
         ),
@@ -47,13 +47,58 @@ def breach_reasons() -> Callable[[str, datetime], str]:
         DeadlineEvent.Kind.RESOLVE_BREACH: _(
             "The complaint was not resolved by %(deadline)s (resolution deadline)."
         ),
+        LOW_SATISFACTION: _("The customer rated the outcome %(score)s out of 5."),
     }
+
+
+def breach_reason_values(deadline: datetime) -> dict[str, Any]:
+    """The values stored with a breach's reason code (plain JSON)."""
+    return {"deadline": deadline.isoformat()}
+
+
+def escalation_reasons() -> Callable[[str, Mapping[str, Any] | None, str], str]:
+    """A function (code, values, text) -> why the complaint was escalated, in the active
+    language and time zone: the sentence of `code` filled with `values`; `text` as it is
+    for a reason someone typed (no code) and for rows written before codes were stored.
+
+    The sentences are translated once; a page words a whole queue with one of these.
+    """
+    sentences = _reason_sentences()
     zone = timezone.get_current_timezone()
 
-    def reason(kind, deadline):
-        return sentences[kind] % {"deadline": _local(deadline, zone)}
+    def reason(code, values, text=""):
+        sentence = sentences.get(code)
+        if sentence is None:
+            return text
+        filled = dict(values or {})
+        try:
+            if "deadline" in filled:
+                filled["deadline"] = _local(datetime.fromisoformat(filled["deadline"]), zone)
+            return sentence % filled
+        except (KeyError, TypeError, ValueError):
+            return text
 
     return reason
+
+
+def escalation_reason_text(complaint: Complaint) -> str:
+    """Why `complaint` was escalated, for the reader (see escalation_reasons)."""
+    return escalation_reasons()(
+        complaint.escalation_reason_code, complaint.escalation_reason_values, complaint.escalation_reason
+    )
+
+
+def breach_reasons() -> Callable[[str, datetime], str]:
+    """A function (kind, deadline) -> why the complaint was escalated, in the active language.
+
+    The sweep words a thousand breaches with one of these (the stored text and the emails).
+    """
+    reason = escalation_reasons()
+
+    def breach(kind, deadline):
+        return reason(kind, breach_reason_values(deadline), "")
+
+    return breach
 
 
 def _warning_text(kind, deadline):

@@ -17,7 +17,13 @@ from ..escalations.rules import is_low_satisfaction
 from ..escalations.services import escalate
 from ..exceptions import Conflict
 from ..models import Complaint, ComplaintRecord, Stage, lock
-from ..notifications.messages import queue_customer_email, queue_low_satisfaction_notices, site_link
+from ..notifications.messages import (
+    LOW_SATISFACTION,
+    escalation_reasons,
+    queue_customer_email,
+    queue_low_satisfaction_notices,
+    site_link,
+)
 from ..records import file_record
 from ..validation import validated
 from .forms import SatisfactionForm
@@ -54,7 +60,8 @@ def _file_score(complaint, cleaned, *, by, now, data):
     complaint.satisfaction_score = score
     filed = file_record(complaint, ComplaintRecord.Kind.SATISFACTION, by=by, now=now, data=data)
     if is_low_satisfaction(score):
-        reason = _("The customer rated the outcome %(score)s out of 5.") % {"score": score}
+        reason_values = {"score": score}
+        reason = escalation_reasons()(LOW_SATISFACTION, reason_values, "")
 
         def notice(escalated, reason, record, now):
             queue_low_satisfaction_notices(
@@ -74,6 +81,8 @@ def _file_score(complaint, cleaned, *, by, now, data):
             record={"action": "low_satisfaction", "score": score, "escalated": True, "reason": reason},
             closed_too=True,
             notice=notice,
+            reason_code=LOW_SATISFACTION,
+            reason_values=reason_values,
         )
         return escalated
     return complaint

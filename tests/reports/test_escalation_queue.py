@@ -38,7 +38,8 @@ def test_queue_orders_by_how_long_overdue_then_vip(staff_user, django_assert_num
     later_d = escalated(staff_user, overdue_hours=8, tier="D")
     fresh_vip = escalated(staff_user, overdue_hours=-0.5, tier="A")  # not overdue yet
     make_complaint(by=staff_user)  # not escalated: not in the queue
-    with django_assert_num_queries(2):
+    # the rows, their pending compensation, their latest notes
+    with django_assert_num_queries(3):
         rows = escalation_queue(NOW)
     assert [c.pk for c in rows] == [later_d.pk, late_vip.pk, late_d.pk, fresh_vip.pk]
     assert rows[0].urgency == 8
