@@ -1,10 +1,11 @@
 """Who may do what on the desk: the one place roles are read.
 
 The three roles are Django auth groups. A supervisor can do everything a staff member
-can; a manager reads everything (complaints, customers, reports) and changes nothing; a
-superuser can do everything. Every page, API view, service, template and task asks here:
-the predicates below, the DRF permissions and page decorators built from them, and
-`users_with_role` for the people to notify.
+can; a manager reads everything (complaints, customers, reports) and changes no complaint
+or customer, but publishes and rebuilds the weekly report, which is the managers' own
+(`can_publish_reports`); a superuser can do everything. Every page, API view, service,
+template and task asks here: the predicates below, the DRF permissions and page
+decorators built from them, and `users_with_role` for the people to notify.
 
 Hidden objects, one policy everywhere: the role is checked before the object is looked
 up. A role that may never do something is refused (403) whether or not the object
@@ -71,6 +72,12 @@ def can_read_reports(user):
     return _superuser(user) or bool(_groups(user) & {SUPERVISOR, MANAGER})
 
 
+def can_publish_reports(user):
+    """May this user publish or rebuild a weekly report? Those who read it: supervisors and
+    managers (the report is the managers'; publishing changes no complaint)."""
+    return can_read_reports(user)
+
+
 def may_transition(complaint, user):
     """django-fsm permission callable for every CLEAR transition."""
     return can_work_complaints(user)
@@ -107,6 +114,11 @@ def require_report_reader(user, message=None):
         raise PermissionDenied(message or _("Reports are for supervisors and managers."))
 
 
+def require_report_publisher(user, message=None):
+    if not can_publish_reports(user):
+        raise PermissionDenied(message or _("Only supervisors and managers may publish a report."))
+
+
 # --- pages ----------------------------------------------------------------------------
 
 
@@ -129,6 +141,7 @@ desk_page = _page(require_desk_role)
 worker_page = _page(require_worker)
 supervisor_page = _page(require_supervisor)
 report_page = _page(require_report_reader)
+report_publisher_page = _page(require_report_publisher)
 
 
 # --- the API --------------------------------------------------------------------------
@@ -169,6 +182,13 @@ class CanReadReports(BasePermission):
 
     def has_permission(self, request, view):
         return can_read_reports(request.user)
+
+
+class CanPublishReports(BasePermission):
+    message = "Only supervisors and managers may publish a report."
+
+    def has_permission(self, request, view):
+        return can_publish_reports(request.user)
 
 
 # --- signing in -----------------------------------------------------------------------

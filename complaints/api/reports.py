@@ -1,6 +1,7 @@
 """The weekly report and the preventive actions through the API."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -26,6 +27,18 @@ def _week_error(exc):
     return Response({"week": [_("Give the week as YYYY-Www, for example 2026-W48.")]}, status=400)
 
 
+def _published(snapshot):
+    """When the week was first published, when and by whom it was last built (None: live)."""
+    if snapshot is None:
+        return None
+    return {
+        "version": snapshot.version,
+        "published_at": snapshot.created_at,
+        "built_at": snapshot.updated_at,
+        "built_by": snapshot.built_by.get_username() if snapshot.built_by else None,
+    }
+
+
 class RebuildSerializer(serializers.Serializer):
     week = serializers.RegexField(weeks.WEEK_PATTERN, help_text="ISO week, e.g. 2026-W48")
 
@@ -48,12 +61,12 @@ class WeeklyReportView(APIView):
         except weeks.BadWeek as exc:
             return _week_error(exc)
         data, snapshot = report_for(monday)
-        published = {"version": snapshot.version, "built_at": snapshot.updated_at} if snapshot else None
-        return Response({**data, "published": published})
+        return Response({**data, "published": _published(snapshot)})
 
 
 class WeeklyReportRebuildView(APIView):
-    permission_classes = [access.CanReadReports]
+    # Supervisors and managers publish (access.can_publish_reports); managers change no complaint.
+    permission_classes = [access.CanPublishReports]
 
     @extend_schema(
         request=RebuildSerializer,
@@ -72,20 +85,22 @@ class WeeklyReportRebuildView(APIView):
         except weeks.BadWeek as exc:
             return _week_error(exc)
         snapshot = publishing.report_rebuild(monday=monday, by=request.user)
-        return Response(
-            {**snapshot.data, "published": {"version": snapshot.version, "built_at": snapshot.updated_at}}
-        )
+        return Response({**snapshot.data, "published": _published(snapshot)})
 
 
 class PreventiveActionSerializer(serializers.ModelSerializer):
     complaint = serializers.CharField(source="complaint.reference", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Overdue now, by the one rule (prevention.overdue_q): never once the action is done.
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
         model = PreventiveAction
         fields = [
             "id",
             "complaint",
+            "root_cause",
             "description",
             "department",
             "due_at",
@@ -115,14 +130,17 @@ class PreventiveActionFilter(django_filters.FilterSet):
         fields = ["status", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue=value == "true")
+        # The same rule as the `overdue` field: `is_overdue` from prevention.with_overdue().
+        return queryset.filter(is_overdue=value == "true")
 
 
 @extend_schema_view(
     get=extend_schema(
         parameters=[
             OpenApiParameter("status", str, enum=PreventiveAction.Status.values),
-            OpenApiParameter("overdue", str, enum=["true", "false"], description="Flagged overdue or not"),
+            OpenApiParameter(
+                "overdue", str, enum=["true", "false"], description="Overdue now (open and past due) or not"
+            ),
         ],
         responses={
             200: PreventiveActionSerializer(many=True),
@@ -140,7 +158,9 @@ class PreventiveActionListView(ListAPIView):
     search_fields = ["description", "complaint__reference"]
 
     def get_queryset(self):
-        return PreventiveAction.objects.select_related("complaint", "department")
+        return prevention.with_overdue(
+            PreventiveAction.objects.select_related("complaint", "department", "root_cause"), timezone.now()
+        )
 
 
 class PreventiveActionStatusView(APIView):
@@ -164,4 +184,5 @@ class PreventiveActionStatusView(APIView):
         action = prevention.preventive_action_set_status(
             action=action, by=request.user, **incoming.validated_data
         )
+        action = prevention.preventive_action_list().get(pk=action.pk)
         return Response(PreventiveActionSerializer(action).data)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .complaint import Complaint
-from .options import Department
+from .options import Department, RootCause
 
 
 class PreventiveAction(models.Model):
@@ -21,13 +21,18 @@ class PreventiveAction(models.Model):
     complaint = models.ForeignKey(
         Complaint, models.PROTECT, related_name="preventive_actions", verbose_name=_("complaint")
     )
+    # The root cause it answers: one action per complaint and root cause (a complaint closed
+    # again for the same cause keeps its action).
+    root_cause = models.ForeignKey(
+        RootCause, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("root cause")
+    )
     description = models.TextField(_("preventive action"))
     department = models.ForeignKey(
         Department, models.PROTECT, null=True, blank=True, verbose_name=_("owner department")
     )
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
-    # Set by the overdue sweep; stays set as a fact about the action's history.
+    # Set by the overdue sweep (prevention.overdue_q); cleared when the action is done.
     overdue = models.BooleanField(_("flagged overdue"), default=False)
     overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
     created_at = models.DateTimeField(_("opened"), default=timezone.now)

@@ -17,6 +17,7 @@ from customers.models import Customer
 
 from ..escalations.rules import is_low_satisfaction
 from . import selectors as q
+from .recurrence import RECURRING_MIN_WEEKS, recurring_causes
 from .weeks import TREND_WEEKS, trend_mondays, week_bounds, week_label
 
 SCORES = (1, 2, 3, 4, 5)
@@ -71,7 +72,10 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
     start, end = week_bounds(monday)
     mondays = trend_mondays(monday)
     dims = raw["dimensions"]
-    recurring_weeks = settings.CLEAR_DESK_REPORTS.get("RECURRING_WEEKS", 3)
+    recurring_codes = recurring_causes(
+        {row["root_cause__code"]: [row[f"w{i}"] for i in range(TREND_WEEKS)] for row in raw["causes"]},
+        min_weeks=settings.CLEAR_DESK_REPORTS.get("RECURRING_WEEKS", RECURRING_MIN_WEEKS),
+    )
 
     totals = {figure: sum(row[figure] for row in dims) for figure in ("received", "closed", "open")}
 
@@ -92,7 +96,7 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
                 "previous_average": previous_average,
                 "change": round(weeks[-1] - previous_average, 2),
                 "weeks_seen": sum(1 for n in weeks if n),
-                "recurring": sum(1 for n in weeks if n) >= recurring_weeks,
+                "recurring": row["root_cause__code"] in recurring_codes,
             }
         )
     causes.sort(key=lambda c: (-c["count"], c["position"], c["code"]))
@@ -185,7 +189,7 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
             "department_label_en": r["department__label"],
             "department_label_zh": r["department__label_zh"],
             "complaint": r["complaint__reference"],
-            "root_cause": r["complaint__root_cause__code"],
+            "root_cause": r["root_cause__code"],
         }
         for r in raw["preventive_rows"]
     ]

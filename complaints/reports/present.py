@@ -2,6 +2,7 @@
 
 import copy
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from customers.models import Customer
 from .. import access
 from ..models import Channel, PreventiveAction, Resolution, Severity
 from ..wording import duration_text, localised
+from . import weeks
 
 
 def _team_label(code):
@@ -23,6 +25,14 @@ def _team_label(code):
 
 def _pick(row, prefix=""):
     return localised(row.get(f"{prefix}label_en"), row.get(f"{prefix}label_zh")) or row.get("code") or ""
+
+
+def report_moment(value: str | None) -> str:
+    """A stored moment (ISO text) as the page shows it, in the report's time zone (TIME_ZONE,
+    the zone its weeks are in): "2026-12-16 13:00"."""
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(weeks.tz()).strftime("%Y-%m-%d %H:%M")
 
 
 def duration(seconds: float | None) -> str:
@@ -141,7 +151,13 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
         "preventive_actions": (
             [_("Complaint"), _("Preventive action"), _("Department"), _("Due"), _("Status")],
             [
-                [a["complaint"], a["description"], a["department_label"], a["due_at"], a["status_label"]]
+                [
+                    a["complaint"],
+                    a["description"],
+                    a["department_label"],
+                    report_moment(a["due_at"]),
+                    a["status_label"],
+                ]
                 for a in p["actions"]
             ],
         ),
@@ -154,3 +170,13 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
             [[t["week"], t["received"], t["closed"]] for t in r["trend"]],
         ),
     }
+
+
+def present_brief(brief: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored report's brief for all staff, with labels in the current language."""
+    b = copy.deepcopy(dict(brief))
+    for row in b.get("top_causes", []):
+        row["label"] = _pick(row)
+    for action in b.get("actions", []):
+        action["department_label"] = _pick(action, "department_")
+    return b

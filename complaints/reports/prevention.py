@@ -2,6 +2,13 @@
 
 Like complaints.services, every change here writes the filed record of the complaint the
 action came from, in the same transaction.
+
+One action per complaint and root cause: a complaint reopened and closed again with the
+same root cause keeps its action (the new text replaces the old while it is still open).
+
+Overdue, the one rule (`overdue_q`): not done by the moment asked about and due before it.
+The report (at its week's end), the page, the API and the flagging task all read it, so an
+action that is done or verified is never overdue.
 """
 
 from datetime import datetime, timedelta
@@ -11,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,8 +53,23 @@ def preventive_action_open(
     description = (complaint.preventive_action or "").strip()
     if not description:
         return None
+    existing = (
+        PreventiveAction.objects.select_for_update()
+        .filter(complaint=complaint, root_cause_id=complaint.root_cause_id)
+        .order_by("-id")
+        .first()
+    )
+    if existing is not None:
+        # Closed again for the same cause: the same action, not a second one.
+        changes = {"description": description, "department_id": complaint.responsible_department_id}
+        if existing.status == Status.OPEN and any(getattr(existing, k) != v for k, v in changes.items()):
+            PreventiveAction.objects.filter(pk=existing.pk).update(**changes)
+            for field, value in changes.items():
+                setattr(existing, field, value)
+        return existing
     action = PreventiveAction.objects.create(
         complaint=complaint,
+        root_cause_id=complaint.root_cause_id,
         description=description,
         department_id=complaint.responsible_department_id,
         due_at=now + timedelta(days=due_days()),
@@ -80,9 +102,10 @@ def preventive_action_set_status(
                 _("A preventive action that is “%(current)s” cannot become “%(status)s”.")
                 % {"current": current.get_status_display(), "status": Status(status).label}
             )
-        changes = {"status": status}
+        changes: dict[str, Any] = {"status": status}
         if status == Status.DONE:
-            changes.update(done_at=now, done_by=by)
+            # Done is never overdue (overdue_q); the flag goes with it.
+            changes.update(done_at=now, done_by=by, overdue=False, overdue_since=None)
         elif status == Status.VERIFIED:
             changes.update(verified_at=now, verified_by=by)
         else:
@@ -105,17 +128,34 @@ def preventive_action_set_status(
     return PreventiveAction.objects.select_related("department", "complaint").get(pk=current.pk)
 
 
+def overdue_q(at: datetime) -> Q:
+    """Overdue at the moment `at`: opened by then, not done by then, and due before it.
+
+    With `at` = now that is "open and past due"; with a week's end it is the report's figure.
+    Done and verified actions (done_at before `at`) are never overdue.
+    """
+    not_done = Q(status=Status.OPEN, done_at__isnull=True) | Q(done_at__gte=at)
+    return Q(created_at__lt=at, due_at__lt=at) & not_done
+
+
+def with_overdue(queryset: QuerySet[PreventiveAction], at: datetime) -> QuerySet[PreventiveAction]:
+    """`queryset` with `is_overdue` (overdue_q at `at`) on every row."""
+    return queryset.annotate(is_overdue=ExpressionWrapper(overdue_q(at), output_field=BooleanField()))
+
+
 def preventive_actions_overdue(now: datetime | None = None) -> QuerySet[PreventiveAction]:
-    """Open actions past their due time."""
+    """Actions overdue now (overdue_q)."""
     now = now or timezone.now()
-    return PreventiveAction.objects.filter(status=Status.OPEN, due_at__lt=now)
+    return PreventiveAction.objects.filter(overdue_q(now))
 
 
 def preventive_actions_flag_overdue(now: datetime | None = None) -> int:
-    """Flag every open action past due that is not flagged yet, in one UPDATE; return how many."""
+    """Flag every action overdue now (overdue_q) that is not flagged yet, in one UPDATE; return how many."""
     now = now or timezone.now()
     return preventive_actions_overdue(now).filter(overdue=False).update(overdue=True, overdue_since=now)
 
 
-def preventive_action_list() -> QuerySet[PreventiveAction]:
-    return PreventiveAction.objects.select_related("department", "complaint", "done_by", "verified_by")
+def preventive_action_list(now: datetime | None = None) -> QuerySet[PreventiveAction]:
+    """Every action with its complaint and people, and `is_overdue` now (overdue_q)."""
+    queryset = PreventiveAction.objects.select_related("department", "complaint", "done_by", "verified_by")
+    return with_overdue(queryset, now or timezone.now())

@@ -65,8 +65,8 @@ def report_publish(
 def report_rebuild(*, monday: date, by: User, now: datetime | None = None) -> WeeklyReportSnapshot:
     """Publish or rebuild an ended week on demand (supervisors and managers)."""
 
-    if not access.can_read_reports(by):
-        raise PermissionDenied(_("Only supervisors and managers may rebuild a report."))
+    if not access.can_publish_reports(by):
+        raise PermissionDenied(_("Only supervisors and managers may publish a report."))
     now = now or timezone.now()
     if weeks.week_bounds(monday)[1] > now:
         # A snapshot of a running week would stop the Monday run from publishing the full week.

@@ -14,7 +14,9 @@ def monday_from(value: str | None) -> date:
 
 def report_for(monday: date) -> tuple[dict[str, Any], WeeklyReportSnapshot | None]:
     """(report data, snapshot or None): the published figures if the week was published."""
-    snapshot = WeeklyReportSnapshot.objects.filter(week=weeks.week_label(monday)).first()
+    snapshot = (
+        WeeklyReportSnapshot.objects.select_related("built_by").filter(week=weeks.week_label(monday)).first()
+    )
     if snapshot:
         return snapshot.data, snapshot
     return compose.build_report(monday), None

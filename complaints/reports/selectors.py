@@ -18,6 +18,7 @@ from django.db.backends.signals import connection_created
 from django.db.models import (
     Aggregate,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
@@ -29,6 +30,7 @@ from django.db.models import (
 )
 
 from ..models import Complaint, ComplaintRecord, PreventiveAction
+from .prevention import overdue_q
 
 # --- portable SQL pieces -------------------------------------------------------------
 
@@ -123,9 +125,24 @@ def _open_at(end):
     return Q(created_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
 
 
+FIGURES = ("received", "closed", "open")
+
+
+def figure_q(figure: str, start: datetime, end: datetime) -> Q:
+    """The complaints a figure of the week counts: received in it, closed in it, or open at
+    its end. The report's counts and the list of their complaints both read it."""
+    if figure == "received":
+        return _in("created_at", start, end)
+    if figure == "closed":
+        return _in("closed_at", start, end)
+    if figure == "open":
+        return _open_at(end)
+    raise ValueError(figure)
+
+
 def dimension_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
     """Received / closed / open-at-week-end counts per channel, category, severity and tier."""
-    received, closed, open_at_end = _in("created_at", start, end), _in("closed_at", start, end), _open_at(end)
+    received, closed, open_at_end = (figure_q(f, start, end) for f in FIGURES)
     return list(
         Complaint.objects.filter(received | closed | open_at_end)
         .values(
@@ -191,7 +208,7 @@ def coaching_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
 def cause_rows(weeks: Sequence[tuple[datetime, datetime]]) -> list[Mapping[str, Any]]:
     """Complaints closed per root cause in each of `weeks` ([(start, end), ...], oldest first)."""
     first, last = weeks[0][0], weeks[-1][1]
-    counts = {f"w{i}": Count("id", filter=_in("closed_at", s, e)) for i, (s, e) in enumerate(weeks)}
+    counts = {f"w{i}": Count("id", filter=figure_q("closed", s, e)) for i, (s, e) in enumerate(weeks)}
     return list(
         Complaint.objects.filter(_in("closed_at", first, last), root_cause__isnull=False)
         .values("root_cause__code", "root_cause__label", "root_cause__label_zh", "root_cause__position")
@@ -223,20 +240,30 @@ def satisfaction_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]
     )
 
 
+def _one_action_per_cause():
+    """Preventive actions, the latest one per complaint and root cause: rows filed before
+    the closing of a reopened complaint reused its action (migration 0026) count once."""
+    newer = PreventiveAction.objects.filter(
+        complaint_id=OuterRef("complaint_id"), root_cause_id=OuterRef("root_cause_id"), id__gt=OuterRef("id")
+    )
+    return PreventiveAction.objects.filter(~Exists(newer))
+
+
 def preventive_figures(start: datetime, end: datetime) -> dict[str, int]:
     open_at_end = Q(created_at__lt=end) & (Q(done_at__isnull=True) | Q(done_at__gte=end))
-    return PreventiveAction.objects.aggregate(
+    return _one_action_per_cause().aggregate(
         opened=Count("id", filter=_in("created_at", start, end)),
         done=Count("id", filter=_in("done_at", start, end)),
         open_at_end=Count("id", filter=open_at_end),
-        overdue=Count("id", filter=open_at_end & Q(due_at__lt=end)),
+        overdue=Count("id", filter=overdue_q(end)),
     )
 
 
 def preventive_rows(start: datetime, end: datetime, limit: int = 20) -> list[Mapping[str, Any]]:
-    """The preventive actions opened in the week, for the brief to all staff."""
+    """The preventive actions opened in the week (one per complaint and cause), for the brief."""
     return list(
-        PreventiveAction.objects.filter(_in("created_at", start, end))
+        _one_action_per_cause()
+        .filter(_in("created_at", start, end))
         .order_by("created_at", "id")
         .values(
             "id",
@@ -247,7 +274,7 @@ def preventive_rows(start: datetime, end: datetime, limit: int = 20) -> list[Map
             "department__label",
             "department__label_zh",
             "complaint__reference",
-            "complaint__root_cause__code",
+            "root_cause__code",
         )[:limit]
     )
 

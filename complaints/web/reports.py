@@ -1,12 +1,15 @@
 """Pages of the weekly root-cause report and the preventive actions.
 
 Thin: parse the week, read a published snapshot (or compute the live figures), call the
-services for changes. Supervisors and managers read; supervisors change preventive actions.
+services for changes. Supervisors and managers read, and publish or rebuild a week
+(access.can_publish_reports); supervisors change preventive actions. Every root cause and
+category count links to the list of the complaints it is made of (`report_complaints`).
 """
 
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -16,13 +19,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from customers.models import Customer
+
 from .. import access
 from ..exceptions import Conflict
-from ..models import PreventiveAction, WeeklyReportSnapshot
+from ..models import Category, Channel, Complaint, PreventiveAction, RootCause, Severity, WeeklyReportSnapshot
 from ..reports import charts, prevention, publishing, weeks
 from ..reports.csvsafe import write_rows
+from ..reports.filters import FIGURE_LABELS, ReportComplaintFilter
 from ..reports.present import csv_tables, present
 from ..reports.reading import monday_from, report_for
+from ..reports.recurrence import RECURRING_MIN_WEEKS
 
 
 def csv_response(report, table):
@@ -84,6 +91,9 @@ def weekly_report(request):
         .exclude(status=PreventiveAction.Status.VERIFIED)
         .order_by("due_at", "id")[:50],
         "can_update_actions": access.is_supervisor(request.user),
+        "can_publish": access.can_publish_reports(request.user),
+        "report_time_zone": weeks.tz(),
+        "recurring_min_weeks": settings.CLEAR_DESK_REPORTS.get("RECURRING_WEEKS", RECURRING_MIN_WEEKS),
     }
     return render(request, "reports/weekly.html", context)
 
@@ -100,7 +110,7 @@ def report_list(request):
 
 
 @require_POST
-@access.report_page
+@access.report_publisher_page
 def weekly_rebuild(request):
     try:
         monday = weeks.parse_week(request.POST.get("week"))
@@ -111,11 +121,11 @@ def weekly_rebuild(request):
     except Conflict as exc:
         messages.error(request, str(exc))
         return redirect(f"/reports/weekly/?week={weeks.week_label(monday)}")
-    messages.success(
-        request,
-        _("Report %(week)s rebuilt (version %(version)s).")
-        % {"week": snapshot.week, "version": snapshot.version},
-    )
+    if snapshot.version == 1:
+        done = _("Report %(week)s published.")
+    else:
+        done = _("Report %(week)s published again (version %(version)s).")
+    messages.success(request, done % {"week": snapshot.week, "version": snapshot.version})
     return redirect(f"/reports/weekly/?week={snapshot.week}")
 
 
@@ -137,3 +147,54 @@ def preventive_action_status(request, pk):
         return redirect(target)
     messages.success(request, _("Preventive action updated."))
     return redirect(target)
+
+
+LIST_PAGE_SIZE = 50
+
+
+def _chosen(data):
+    """The list's filters other than the week, as (name, value) in the reader's words."""
+    names = {
+        "root_cause": (_("Root cause"), lambda code: RootCause.objects.filter(code=code).first() or code),
+        "category": (_("Category"), lambda code: Category.objects.filter(code=code).first() or code),
+        "channel": (_("Channel"), lambda code: Channel(code).label),
+        "severity": (_("Severity"), lambda code: Severity(code).label),
+        "tier": (_("Customer tier"), lambda code: Customer.Tier(code).label),
+    }
+    return [(names[n][0], names[n][1](v)) for n, v in data.items() if n in names and v not in ("", None)]
+
+
+@require_GET
+@access.report_page
+def report_complaints(request):
+    """The complaints behind a figure of the report (reports.filters), 50 a page, newest first."""
+    filters = ReportComplaintFilter(
+        request.GET,
+        queryset=Complaint.objects.select_related("customer", "category", "root_cause").order_by(
+            "-created_at", "-id"
+        ),
+    )
+    if not filters.is_valid():
+        return render(request, "reports/complaints.html", {"filters": filters, "errors": True}, status=400)
+    number = request.GET.get("page", "")
+    number = int(number) if number.isascii() and number.isdigit() and 0 < int(number) < 10**6 else 1
+    start = (number - 1) * LIST_PAGE_SIZE
+    # One row more than a page tells whether there is a next one, without counting.
+    rows = list(filters.qs[start : start + LIST_PAGE_SIZE + 1])
+    data = filters.form.cleaned_data
+    week = weeks.week_label(data["week"])
+    figure = data.get("figure") or "closed"
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "week": week,
+        "figure": FIGURE_LABELS[figure],
+        "chosen": _chosen(data),
+        "complaints": rows[:LIST_PAGE_SIZE],
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > LIST_PAGE_SIZE else None,
+        "query": query.urlencode(),
+    }
+    return render(request, "reports/complaints.html", context)
