@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `PORT=8123 make run` serves at http://127.0.0.1:8123; links in emails (SITE_URL) follow
+# PORT unless SITE_URL is set. Exported as is: honcho gives each later process PORT+100.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint format migrate demo clean bench
 
@@ -21,8 +25,8 @@ demo: migrate
 	$(BIN)/python manage.py seed_history
 
 run: demo
-	@echo "CLEAR Desk at http://127.0.0.1:8000 (Ctrl-C stops the web server, worker and beat)"
-	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start -f Procfile
+	@echo "CLEAR Desk at http://127.0.0.1:$(PORT) (Ctrl-C stops the web server, worker and beat)"
+	PATH=$(CURDIR)/$(BIN):$$PATH PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho start -f Procfile
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -30,6 +34,7 @@ test: $(STAMP)
 # Benchmarks on PostgreSQL (DATABASE_URL must point at a database the loader may empty).
 BENCH_N ?= 50000
 bench: $(STAMP)
+	@test -n "$$DATABASE_URL" || { echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://..." >&2; exit 1; }
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python manage.py bench --n $(BENCH_N) $(BENCH_ARGS)
 

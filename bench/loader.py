@@ -31,6 +31,10 @@ from complaints.models import Category, Department, RootCause
 CHUNK = 100_000
 OPEN_STAGES = ["control", "listen", "listen", "establish", "establish", "apologize", "resolve"]
 CHANNELS = ["phone", "counter", "email", "web_form", "social_media", "other"]
+# Every third customer (those who prefer Chinese) has a two-character Chinese name: 王芳 and
+# the like, each shared by about one customer in 300, as common names are.
+SURNAMES = "王李张刘陈杨黄赵吴周"
+GIVEN_NAMES = "芳伟娜敏静丽强磊军洋"
 CONTENTS = [
     "The parcel arrived with a cracked screen and the box was crushed on one side.",
     "I was charged twice for the same order and nobody answers the billing line.",
@@ -69,7 +73,8 @@ class Loaded:
     manager_ids: list
 
 
-def _require_postgres():
+def require_postgres() -> None:
+    """Raise RuntimeError unless the default database is PostgreSQL."""
     if connection.vendor != "postgresql":
         raise RuntimeError("The bench loader needs PostgreSQL (set DATABASE_URL).")
 
@@ -78,7 +83,7 @@ def reset():
     """Empty complaints and customers (the filed record too: this is a bench database)."""
     from complaints.redaction import APPEND_ONLY_TABLES
 
-    _require_postgres()
+    require_postgres()
     with transaction.atomic(), connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
         tables = [t for t in TABLES if t in existing]
@@ -158,7 +163,7 @@ def load(n, *, overdue=1000, open_share=0.10, weeks=26, now=None, vacuum=True, l
 
     vacuum=False only ANALYZEs (VACUUM cannot run inside a transaction, e.g. in a test).
     """
-    _require_postgres()
+    require_postgres()
     now = (now or timezone.now()).replace(microsecond=0)
     reset()
     who = people()
@@ -194,20 +199,24 @@ def load(n, *, overdue=1000, open_share=0.10, weeks=26, now=None, vacuum=True, l
     contents = "ARRAY[" + ",".join("'" + c.replace("'", "''") + "'" for c in CONTENTS) + "]"
     channels = "ARRAY[" + ",".join(f"'{c}'" for c in CHANNELS) + "]"
     stages = "ARRAY[" + ",".join(f"'{s}'" for s in OPEN_STAGES) + "]"
+    surnames = "ARRAY[" + ",".join(f"'{c}'" for c in SURNAMES) + "]"
+    given = "ARRAY[" + ",".join(f"'{c}'" for c in GIVEN_NAMES) + "]"
 
     with connection.cursor() as cursor, _fast_load(cursor, log):
         log(f"customers: {n_customers}")
         cursor.execute(
-            _sql("""
+            _sql(f"""
             INSERT INTO customers_customer (name, phone, phone_normalized, email, tier, computed_tier,
                 tier_override, tier_override_reason, preferred_language, created_at)
-            SELECT 'Customer ' || g, '+86 139 ' || lpad(g::text, 8, '0'), '86139' || lpad(g::text, 8, '0'),
+            SELECT CASE WHEN g % 3 = 0 THEN ({surnames})[1 + g % 10] || ({given})[1 + (g / 10) % 10]
+                        ELSE 'Customer ' || g END,
+                '+86139' || lpad(g::text, 8, '0'), '+86139' || lpad(g::text, 8, '0'),
                 'customer' || g || '@example.com', t.tier, t.tier, '', '',
                 CASE WHEN g % 3 = 0 THEN 'zh-hans' ELSE 'en' END, %(start)s
             FROM generate_series(1::bigint, %(n_customers)s::bigint) g,
             LATERAL (SELECT CASE WHEN g % 20 = 0 THEN 'A' WHEN g % 20 < 4 THEN 'B'
                                  WHEN g % 20 < 10 THEN 'C' ELSE 'D' END AS tier) t
-            """),
+            """),  # noqa: S608 (only the name lists above are interpolated)
             params,
         )
         cursor.execute(

@@ -4,6 +4,7 @@ import datetime as dt
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, reset_queries, transaction
@@ -86,7 +87,8 @@ def _sweep_reset(sweep_now, ids):
         cursor.execute("ALTER TABLE complaints_complaintrecord ENABLE TRIGGER USER")
         cursor.execute(
             """UPDATE complaints_complaint SET escalated = false, escalated_at = NULL,
-                   escalation_reason = '', escalation_level = 0, escalation_acknowledged_at = NULL,
+                   escalation_reason = '', escalation_reason_code = '',
+                   escalation_reason_values = NULL, escalation_level = 0, escalation_acknowledged_at = NULL,
                    escalation_acknowledged_by_id = NULL, next_deadline_at = resolve_warn_at
                WHERE id = ANY(%s)""",
             [ids],
@@ -317,4 +319,59 @@ def run_all(*, log=print, runs=5):
     for figure in report_figures(now, manager, runs=runs):
         log(figure.line())
         figures.append(figure)
+    for figure in search_figures(runs=max(runs * 4, 20)):
+        log(figure.line())
+        figures.append(figure)
+    return figures
+
+
+# --- finding a complaint (complaints.workflow.search) -------------------------------------
+
+
+def _p95(samples):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+
+
+def search_figures(*, runs=20):
+    """The search page (/search/?q=, the header's box; the API's ?search= is the same
+    selector) for a reference, a phone, a two-character Chinese name and a content word,
+    through the full middleware stack: p95 of `runs` requests each."""
+    from customers.models import Customer
+
+    staff = logged_in("bench-staff-1")
+    closed = Complaint.objects.filter(stage="closed").order_by("id").values("reference", "customer_id")[:1]
+    closed = closed[0] if closed else None
+    if closed is None or not _present("/search/"):
+        return [Figure("search: by reference")]
+    customer = Customer.objects.get(pk=closed["customer_id"])
+    two_character = Customer.objects.filter(name="王芳").exists()
+    digits = "".join(ch for ch in customer.phone if ch.isdigit())
+    cases = [
+        ("search: closed complaint by reference", closed["reference"]),
+        # No target: the loaded references (CLR-B and nine digits) share their trigrams;
+        # the desk's own (CLR-7K3M-Q2ZP) rarely do.
+        ("search: by part of a reference, lower case", closed["reference"][-6:].lower()),
+        ("search: by phone (another format)", f"+{digits[:2]} {digits[2:5]}-{digits[5:9]}-{digits[9:]}"),
+        ("search: by 2-character name 王芳", "王芳" if two_character else None),
+        ("search: by a content word", "cracked"),
+    ]
+    figures = []
+    for name, query in cases:
+        if query is None:
+            figures.append(Figure(name, note=f"{NOT_PRESENT}: no customer named 王芳"))
+            continue
+        path = f"/search/?q={quote(query)}"
+        response = staff.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        html = response.content.decode()
+        shown = html.count('<td><a href="/complaints/')
+        more = "+" if 'rel="next"' in html else ""
+        found = f"{shown}{more} shown"
+        _median, samples = median_ms(lambda path=path: staff.get(path), runs=runs, warmup=2)
+        queries = count_queries(lambda path=path: staff.get(path))
+        target = None if "part of a reference" in name else 100
+        figures.append(
+            Figure(f"{name} (p95)", _p95(samples), target=target, note=f"{found}; {queries} queries")
+        )
     return figures

@@ -7,10 +7,12 @@ mid-delivery leaves rows that are retried once the claim expires (at-least-once:
 between the SMTP answer and marking the row sent can repeat that one email).
 """
 
+import contextvars
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,6 +36,26 @@ def _claim_for():
 
 MAX_ATTEMPTS = 8
 
+CANCELLED = "cancelled: "
+
+# Why emails queued now are never sent (withheld()), or None: queue as usual.
+_withheld_because: contextvars.ContextVar[str | None] = contextvars.ContextVar("withheld", default=None)
+
+
+@contextmanager
+def withheld(*, why: str) -> Iterator[None]:
+    """Keep every email queued inside the block from ever being sent.
+
+    For data written with past dates (the demo's history): its rows are filed as given up
+    ("cancelled: <why>", text kept for the admin) the moment they are queued, so the first
+    delivery run after start sends nothing that happened before it.
+    """
+    token = _withheld_because.set(why)
+    try:
+        yield
+    finally:
+        _withheld_because.reset(token)
+
 
 def queue_email(
     *,
@@ -55,6 +77,12 @@ def queue_email(
 def queue_emails(messages: Iterable[Mapping[str, Any]], now: datetime | None = None) -> int:
     """Queue many emails in one INSERT; rows whose key already exists are skipped."""
     now = now or timezone.now()
+    why = _withheld_because.get()
+    status, last_error = (
+        (Notification.Status.PENDING.value, "")
+        if why is None
+        else (Notification.Status.FAILED.value, (CANCELLED + why)[:2000])
+    )
     rows = [
         (
             m["key"][:200],
@@ -63,9 +91,9 @@ def queue_emails(messages: Iterable[Mapping[str, Any]], now: datetime | None = N
             str(m["body"]),
             m.get("html", ""),
             m["complaint"].pk if m.get("complaint") is not None else m.get("complaint_id"),
-            Notification.Status.PENDING.value,
+            status,
             0,
-            "",
+            last_error,
             now,
             now,
             "",
@@ -131,9 +159,6 @@ def _send(notification):
     if notification.html:
         message.attach_alternative(notification.html, "text/html")
     message.send(fail_silently=False)
-
-
-CANCELLED = "cancelled: "
 
 
 def cancel(ids: Iterable[int], *, why: str) -> int:

@@ -3,7 +3,7 @@
 import os
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from bench import loader, measure
 
@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=10, help="load-generator seconds per intake round")
 
     def handle(self, *args, **options):
+        try:
+            loader.require_postgres()
+        except RuntimeError as exc:
+            # One line and exit status 1, not a traceback from deep inside the loader.
+            raise CommandError(str(exc)) from None
         out = self.stdout.write
         if not options["no_load"]:
             started = time.perf_counter()

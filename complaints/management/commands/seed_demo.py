@@ -9,11 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints import access
+from complaints.deadlines import sweep
+from complaints.notifications import outbox
 from complaints.workflow import intake, transitions
 from customers.models import Customer
 
 from ...models import Category, Complaint
 
+# Why the emails the demo data queues are never sent (see outbox.withheld).
+DEMO_WITHHELD = "demo data, loaded with past dates"
 DEMO_PASSWORD = "clear-demo"  # noqa: S105 - published demo logins, printed by `make run`
 DEMO_USERS = [
     # username, full name, group (None = superuser)
@@ -66,14 +70,22 @@ STORIES = [
 ]
 
 
+def settle_deadlines() -> None:
+    """Sweep the deadlines the demo's past has already passed, inside outbox.withheld(), so
+    the first sweep after start does not mail breaches that happened before it."""
+    sweep.complaints_check_deadlines(now=timezone.now())
+
+
 class Command(BaseCommand):
     help = "Create demo logins and sample complaints (idempotent)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's past must not mail anyone on first start: only what happens after it does.
+        with outbox.withheld(why=DEMO_WITHHELD), transaction.atomic():
             users = self._users()
             if not Customer.objects.filter(phone_normalized="+8613800138000").exists():
                 self._complaints(users)
+                settle_deadlines()
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, _name, group in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {group or 'superuser'}")
