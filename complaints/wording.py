@@ -3,7 +3,8 @@ time in words. One place, so pages, emails, the coach and the report agree."""
 
 from datetime import timedelta
 
-from django.utils import translation
+from django.conf import settings
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,3 +33,18 @@ def duration_text(span):
     if hours:
         return ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours} + " " + _("%(n)d min") % {"n": mins}
     return _("%(n)d min") % {"n": mins}
+
+
+def moment_text(value, *, clock_only_today=False):
+    """A moment in the reader's time zone, "2026-12-04 14:02", with the zone's abbreviation
+    ("2026-12-04 07:02 CET") when the reader's zone is not the desk's TIME_ZONE.
+    `clock_only_today`: just "14:02" when it falls on the reader's today."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    shape = "H:i" if clock_only_today and local.date() == timezone.localdate() else "Y-m-d H:i"
+    text = dateformat.format(local, shape)
+    if timezone.get_current_timezone_name() != settings.TIME_ZONE:
+        zone = local.tzname() or ""
+        text += " " + (f"UTC{zone}" if zone.startswith(("+", "-")) else zone)
+    return text

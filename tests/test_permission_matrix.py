@@ -193,6 +193,16 @@ TABLE = [
     ),
     api("patch", "/api/customers/{customer}/", body={"name": "Chen Wei"}, **WORKERS_ONLY),
     api("patch", "/api/customers/{missing}/", "missing", {"name": "X"}, s=404, v=404, m=403),
+    api("post", "/api/customers/{customer}/merge/", body={"duplicate": "{duplicate}"}, s=403, v=200, m=403),
+    api(
+        "post",
+        "/api/customers/{missing}/merge/",
+        "missing",
+        {"duplicate": "{duplicate}"},
+        s=403,
+        v=404,
+        m=403,
+    ),
     # --- API: complaints --------------------------------------------------------------
     api("get", "/api/complaints/", **ALL_200),
     api("post", "/api/complaints/", "new complaint", NEW_COMPLAINT, s=201, v=201, m=403),
@@ -417,6 +427,7 @@ TABLE = [
     ),
     # --- API: reports and preventive actions ------------------------------------------
     api("get", "/api/reports/weekly/?week={ended_week}", "ended week", s=403, v=200, m=200),
+    # Managers publish and rebuild the weekly report (it is theirs; access.can_publish_reports).
     api("post", "/api/reports/weekly/rebuild/", "ended week", {"week": "{ended_week}"}, s=403, v=200, m=200),
     api(
         "post",
@@ -563,6 +574,17 @@ TABLE = [
         v=302,
         m=403,
     ),
+    page("post", "/customers/{customer}/merge/", "asked", {"duplicate": "{duplicate}"}, s=403, v=200, m=403),
+    page(
+        "post",
+        "/customers/{customer}/merge/",
+        "confirmed",
+        {"duplicate": "{duplicate}", "confirm": "on"},
+        s=403,
+        v=302,
+        m=403,
+    ),
+    page("post", "/customers/{missing}/merge/", "missing", {"duplicate": "{duplicate}"}, s=403, v=404, m=403),
     # --- Pages: escalation queue ------------------------------------------------------
     page("get", "/escalations/", s=403, v=200, m=403),
     page("post", "/escalations/{escalated}/acknowledge/", "escalated", {"note": ""}, s=403, v=OK, m=403),
@@ -639,9 +661,20 @@ TABLE = [
         m=403,
     ),
     # --- Pages: reports ---------------------------------------------------------------
+    page("get", "/brief/", "latest published brief", **ALL_200),
+    # Every desk role searches what it may read; the time zone is each person's own choice.
+    page("get", "/search/?q=CLR", "a search", **ALL_200),
+    page("get", "/search/?q=x", "too short a search", **ALL_200),
+    page("post", "/preferences/time-zone/", "a zone", {"time_zone": "Europe/Paris"}, s=302, v=302, m=302),
+    page("post", "/preferences/time-zone/", "not a zone", {"time_zone": "Mars/Base"}, s=302, v=302, m=302),
     page("get", "/reports/", s=403, v=200, m=200),
     page("get", "/reports/weekly/", "last full week", s=403, v=200, m=200),
+    # Managers publish and rebuild the weekly report (it is theirs; access.can_publish_reports).
     page("post", "/reports/weekly/rebuild/", "ended week", {"week": "{ended_week}"}, s=403, v=OK, m=OK),
+    page(
+        "get", "/reports/complaints/?week={ended_week}&figure=closed", "a report figure", s=403, v=200, m=200
+    ),
+    page("get", "/reports/complaints/?week=2026-W99", "not a week", s=403, v=400, m=400, **ROLES_ONLY),
     page(
         "post",
         "/reports/weekly/rebuild/",
@@ -777,6 +810,9 @@ class World:
         return complaint
 
     def _make_customer(self):
+        return CustomerFactory()
+
+    def _make_duplicate(self):
         return CustomerFactory()
 
     def _make_control(self):

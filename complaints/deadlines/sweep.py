@@ -44,6 +44,8 @@ class SweepRow(NamedTuple):
     escalated: bool
     escalated_at: dt.datetime | None
     escalation_reason: str
+    escalation_reason_code: str
+    escalation_reason_values: dict[str, Any] | None
     escalation_level: int
     escalation_acknowledged_at: dt.datetime | None
     escalation_acknowledged_by: int | None
@@ -185,7 +187,15 @@ def _apply(rows: list[SweepRow], decisions: list[Due], now: dt.datetime) -> dict
             }
             if step.is_breach:
                 # The breach happened at the deadline, whenever the sweep noticed it.
-                escalation = escalation_values(level=step.level, reason=step.reason, at=step.deadline)
+                # Its reason is kept as the deadline's kind and moment too, so pages word it
+                # in the reader's language; the text and the emails keep the sweep's.
+                escalation = escalation_values(
+                    level=step.level,
+                    reason=step.reason,
+                    at=step.deadline,
+                    code=step.kind,
+                    values=messages.breach_reason_values(step.deadline),
+                )
                 breaches.append(
                     messages.Breach(
                         row.id,

@@ -21,6 +21,7 @@ from .deadlines import BusinessHours, CalendarDay, DeadlineEvent, SLAPolicy, Swe
 from .escalations import CompensationRequest
 from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
+from .preferences import StaffPreference
 from .record import ComplaintRecord, RecordRedaction
 from .reports import PreventiveAction, WeeklyReportSnapshot
 from .workflow import CallbackPromise, SubmissionKey
@@ -48,6 +49,7 @@ __all__ = [
     "RootCause",
     "SLAPolicy",
     "Severity",
+    "StaffPreference",
     "Stage",
     "SubmissionKey",
     "SweepFailure",

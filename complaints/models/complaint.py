@@ -86,6 +86,8 @@ ESCALATION_FIELDS = (
     "escalated",
     "escalated_at",
     "escalation_reason",
+    "escalation_reason_code",
+    "escalation_reason_values",
     "escalation_level",
     "escalation_acknowledged_at",
     "escalation_acknowledged_by",
@@ -132,6 +134,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     category = models.ForeignKey(Category, models.PROTECT, verbose_name=_("category"))
     severity = models.CharField(_("severity"), max_length=10, choices=Severity)
     content = models.TextField(_("what the customer says"))
+    # The customer's own answer to "What would you like us to do?" on the public form, kept
+    # as they wrote it (Listen's desired_outcome is staff's version of it).
+    requested_remedy = models.TextField(_("what the customer asked for"), blank=True, db_default="")
     stage = FSMField(_("stage"), default=Stage.CONTROL, choices=Stage, protected=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -164,6 +169,15 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     escalated = models.BooleanField(_("escalated"), default=False)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalation_reason = models.TextField(_("escalation reason"), blank=True)
+    # A reason the desk wrote itself (a missed deadline, a low score) as a code and its
+    # values, worded in the reader's language when shown (notifications.messages
+    # .escalation_reason_text); empty for a reason someone typed, which stays as typed.
+    escalation_reason_code = models.CharField(
+        _("escalation reason code"), max_length=40, blank=True, default="", db_default=""
+    )
+    escalation_reason_values = models.JSONField(
+        _("escalation reason values"), null=True, blank=True, default=None
+    )
     # 0 = not escalated; each breach (or a hand escalation) raises it.
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalation_acknowledged_at = models.DateTimeField(_("escalation acknowledged"), null=True, blank=True)
@@ -204,6 +218,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     apology = models.TextField(_("apology"), blank=True)
     # Resolve: the outcome.
     resolution = models.CharField(_("resolution"), max_length=10, choices=Resolution, blank=True)
+    # What the customer reads (tracking page, thank-you letter), in their language; remedy
+    # and preventive_action are internal notes and never shown to them.
+    customer_message = models.TextField(_("message to the customer"), blank=True, db_default="")
     remedy = models.TextField(_("remedy"), blank=True)
     preventive_action = models.TextField(_("preventive action"), blank=True)
     # The report reads these through complaint_closed_at (it covers them); no index of their own.
@@ -334,6 +351,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     #   checks  - refusals before anything changes
     #   prepare - fields to set before saving
     #   after   - what happens once it is saved and filed
+    # and for the complaint page: `initial` (form field -> the complaint's field it starts
+    # from) and `panels` (what the page shows beside the stage's form).
     # The service never branches on a transition's name.
 
     @transition(
@@ -357,7 +376,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         source=Stage.LISTEN,
         target=Stage.ESTABLISH,
         permission=access.may_transition,
-        custom={"button": _("Facts noted: establish empathy")},
+        custom={
+            "button": _("Facts noted: establish empathy"),
+            # The form starts from what the customer asked for on the public form.
+            "initial": {"desired_outcome": "requested_remedy"},
+        },
     )
     def establish(self, *, by, now, **facts):
         for name, value in facts.items():
@@ -393,6 +416,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         custom={
             "button": _("Close the complaint"),
             "checks": ("compensation_within_approval",),
+            # Shown with the stage's form on the complaint page (web.desk.PANELS).
+            "panels": ("compensation_approval",),
             "after": ("file_outcome", "invite_to_survey", "open_preventive_action"),
         },
     )

@@ -16,14 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from customers.phones import normalize_phone
 from customers.services import customer_create
 
 from .. import access
 from ..coaching import rules as coaching
 from ..deadlines.selectors import sweep_failures_recent
+from ..escalations import compensation
 from ..escalations import services as escalation_services
+from ..escalations.compensation import CompensationRequestForm
 from ..escalations.forms import EscalateForm
 from ..exceptions import Conflict
 from ..models import (
@@ -39,7 +41,8 @@ from ..models import (
     Stage,
     deadline_now,
 )
-from ..workflow import callbacks, intake, satisfaction, submissions, transitions
+from ..wording import moment_text
+from ..workflow import callbacks, intake, moves, satisfaction, search, submissions, transitions
 from ..workflow.forms import (
     TRANSITION_FORMS,
     CallbackForm,
@@ -99,11 +102,11 @@ def home(request):
         qs = qs.filter(category__code=category)
     query = request.GET.get("q", "").strip()
     if query:
-        match = Q(reference__icontains=query) | Q(customer__name__icontains=query)
-        digits = normalize_phone(query).lstrip("+")
-        if len(digits) >= 3:
-            match |= Q(customer__phone_normalized__contains=digits)
-        qs = qs.filter(match)
+        match = search.complaint_match(query)
+        if match is None:
+            messages.info(request, search.TOO_SHORT)
+        else:
+            qs = qs.filter(match)
     rows = list(nearest_deadlines_first(qs, QUEUE_LIMIT + 1))
     for complaint in rows:
         complaint.overdue = complaint.is_overdue(now)
@@ -152,6 +155,7 @@ def complaint_new(request):
                 scope=f"intake:{request.user.pk}", key=token, payload=payload, create=create
             )
         except ValidationError as exc:
+            form.phone_owner = getattr(exc, "customer", None)  # customers.services.PhoneTaken
             for field, errors in exc.message_dict.items():
                 target = f"new_customer_{field}" if f"new_customer_{field}" in form.fields else None
                 for error in errors:
@@ -213,9 +217,16 @@ def _value_labels(keys):
     return shown
 
 
+COMPENSATION_TITLES = {
+    "compensation_request": gettext_lazy("Compensation approval requested"),
+    "compensation_approved": gettext_lazy("Compensation approved"),
+    "compensation_refused": gettext_lazy("Compensation refused"),
+}
+
+
 def _readable(key, value, shown):
     if key == "due_at" and isinstance(value, str) and (moment := parse_datetime(value)):
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+        return moment_text(moment)
     return shown.get(key, {}).get(value, value)
 
 
@@ -233,9 +244,15 @@ def _record_rows(records):
             "severity": _("Severity"),
             "due_at": _("Call back by"),
             "note": _("Note"),
+            "requested_remedy": _("What the customer asked for"),
         }
     )
-    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise"}
+    # A compensation entry's amount and reason, in the words of the form that asked.
+    compensation_labels = {
+        **labels,
+        **{name: field.label for name, field in CompensationRequestForm.base_fields.items()},
+    }
+    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise", "request"}
     records = list(records)
     shown = _value_labels({key for record in records for key in (record.data or {})})
     rows = []
@@ -254,10 +271,18 @@ def _record_rows(records):
             title = _("Callback promised")
         elif data.get("action") == "fulfil_callback":
             title = _("Callback made")
+        elif data.get("action") == "merge_customer":
+            title = _("Customer #%(merged)s merged into customer #%(kept)s") % {
+                "merged": data.get("merged_customer"),
+                "kept": data.get("kept_customer"),
+            }
+        elif data.get("action") in COMPENSATION_TITLES:
+            title = COMPENSATION_TITLES[data["action"]]
         else:
             title = record.get_kind_display()
+        row_labels = compensation_labels if data.get("action") in COMPENSATION_TITLES else labels
         fields = [
-            (labels.get(key, key.replace("_", " ")), _readable(key, value, shown))
+            (row_labels.get(key, key.replace("_", " ")), _readable(key, value, shown))
             for key, value in data.items()
             if key not in hidden and value not in ("", None, False)
         ]
@@ -271,14 +296,74 @@ def _complaint_or_404(pk):
     return get_object_or_404(complaint_list(), pk=pk)
 
 
+def _compensation_panel(request, complaint, forms):
+    """Resolve: the approval limit, the requests and their state, and asking for one."""
+    state = compensation.compensation_state(complaint=complaint, by=request.user)
+    form = forms.get("compensation")
+    if form is None:
+        # Refused a close above the limit: the request starts from the amount tried.
+        tried = forms.get("close")
+        amount = tried.cleaned_data.get("compensation") if tried is not None and tried.is_valid() else None
+        initial = {"amount": amount} if amount is not None and amount > state.limit else {}
+        form = CompensationRequestForm(prefix="compensation", initial=initial)
+    return {"state": state, "form": form, "open": form.is_bound or bool(form.initial)}
+
+
+# What a transition's `panels` may name: (template, context builder).
+PANELS = {
+    "compensation_approval": ("complaints/_compensation_panel.html", _compensation_panel),
+}
+
+
+def _stage_form(name, custom, complaint, forms, state):
+    """The form of the transition that leaves the stage, starting from what it declares."""
+    if name in forms:
+        return forms[name]
+    initial = {field: getattr(complaint, source) for field, source in custom.get("initial", {}).items()}
+    if state is not None and state.approved_up_to is not None:
+        initial.setdefault("compensation", state.approved_up_to)
+    return TRANSITION_FORMS[name](prefix=name, initial=initial)
+
+
+def _field_groups(form, complaint):
+    """The stage form's fields under who reads them, when the form says (shown_to_customer)."""
+    public = getattr(form, "shown_to_customer", None)
+    if form is None or not public:
+        return None
+    language = complaint.customer.get_preferred_language_display()
+    return [
+        {
+            "kind": "public",
+            "legend": _("Shown to the customer"),
+            "note": _(
+                "The customer reads these on their tracking page and in the thank-you letter. "
+                "Write in %(language)s, the language they chose."
+            )
+            % {"language": language},
+            "fields": [form[name] for name in form.fields if name in public],
+        },
+        {
+            "kind": "internal",
+            "legend": _("Internal notes"),
+            "note": _("Only staff see these; they are never shown to the customer."),
+            "fields": [form[name] for name in form.fields if name not in public],
+        },
+    ]
+
+
 def _page(request, complaint, *, forms=None, status=200, conflict=None):
     forms = forms or {}
     now = timezone.now()
     can_act = access.can_work_complaints(request.user)
     next_name, next_custom = Complaint.transition_leaving(complaint.stage)
     stage_form = None
+    panels = []
     if can_act:
-        stage_form = forms.get(next_name) or TRANSITION_FORMS[next_name](prefix=next_name)
+        for panel in next_custom.get("panels", ()):
+            template, build = PANELS[panel]
+            panels.append({"name": panel, "template": template, **build(request, complaint, forms)})
+        state = next((p["state"] for p in panels if "state" in p), None)
+        stage_form = _stage_form(next_name, next_custom, complaint, forms, state)
     current = STEPS.index(complaint.stage)
     steps = [
         {
@@ -303,6 +388,8 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "next_name": next_name,
         "next_transition": next_custom,
         "stage_form": stage_form,
+        "stage_groups": _field_groups(stage_form, complaint),
+        "panels": panels,
         "guidance": coaching.guidance_for(complaint.stage),
         "deadlines": deadlines,
         "timeline": _record_rows(records_for(complaint)),
@@ -313,6 +400,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "fulfil_form": forms.get("fulfil") or CallbackFulfilForm(prefix="fulfil"),
         "fulfil_for": forms.get("fulfil_for"),
         "conflict": conflict,
+        "unsaved_form": forms.get("unsaved"),
     }
     return render(request, "complaints/detail.html", context, status=status)
 
@@ -336,6 +424,7 @@ def complaint_detail(request, pk):
         "satisfaction": SatisfactionForm,
         "callback": CallbackForm,
         "fulfil": CallbackFulfilForm,
+        "compensation": CompensationRequestForm,
     }
     if action not in forms_by_action:
         raise Http404(_("There is no such action."))
@@ -370,15 +459,26 @@ def complaint_detail(request, pk):
             messages.success(
                 request,
                 _("Callback promised by %(time)s. Keep it: it is a deadline now.")
-                % {"time": timezone.localtime(promise.due_at).strftime("%Y-%m-%d %H:%M")},
+                % {"time": moment_text(promise.due_at)},
             )
         elif action == "fulfil":
             callbacks.complaint_fulfil_callback(
                 complaint=complaint, promise_id=int(promise_id), data=data, by=request.user
             )
             messages.success(request, _("Callback recorded as made."))
+        elif action == "compensation":
+            compensation.compensation_request(complaint=complaint, data=data, by=request.user)
+            messages.success(
+                request, _("Approval requested: a supervisor will see it in the escalations list.")
+            )
     except Conflict as exc:
-        return _page(request, _complaint_or_404(pk), forms=bound, status=409, conflict=str(exc))
+        fresh = _complaint_or_404(pk)
+        if action in TRANSITION_FORMS and action != Complaint.transition_leaving(fresh.stage)[0]:
+            # A colleague moved it first: say who and when, and keep what was typed on the page.
+            bound["unsaved"] = form
+            conflict = f"{moves.moved_text(fresh)} {exc}"
+            return _page(request, fresh, forms=bound, status=409, conflict=conflict)
+        return _page(request, fresh, forms=bound, status=409, conflict=str(exc))
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             for error in errors:

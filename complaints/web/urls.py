@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from . import desk, escalations, reports
+from . import brief, desk, escalations, preferences, reports, search
 
 urlpatterns = [
     path("", desk.home, name="home"),
     path("health/", desk.health, name="health"),
+    path("search/", search.search_page, name="search"),
     path("complaints/new/", desk.complaint_new, name="complaint-new"),
+    path("preferences/time-zone/", preferences.time_zone_choose, name="time-zone-choose"),
     path("complaints/<int:pk>/", desk.complaint_detail, name="complaint-detail"),
     path("escalations/", escalations.queue, name="escalation-queue"),
     path("escalations/<int:pk>/<str:action>/", escalations.act, name="escalation-act"),
@@ -16,9 +18,11 @@ urlpatterns = [
         escalations.decide,
         name="compensation-decide",
     ),
+    path("brief/", brief.staff_brief, name="staff-brief"),
     path("reports/", reports.report_list, name="report-list"),
     path("reports/weekly/", reports.weekly_report, name="report-weekly"),
     path("reports/weekly/rebuild/", reports.weekly_rebuild, name="report-weekly-rebuild"),
+    path("reports/complaints/", reports.report_complaints, name="report-complaints"),
     path(
         "reports/preventive-actions/<int:pk>/status/",
         reports.preventive_action_status,

@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.UserTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into a clear answer.
@@ -84,6 +85,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True
+# No "AXES: BEGIN version ..." banner each time a command or server starts.
+AXES_VERBOSE = False
 
 
 AXES_LOCKOUT_PARAMETERS = "complaints.access.lockout_parameters"
@@ -251,16 +254,28 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 4xx (a PermissionDenied, a bad Host) is one warning line, without a traceback.
+    "filters": {"client_errors_in_one_line": {"()": "config.log_filters.ClientErrorsInOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own console handler (DEBUG only) would print each django.* record a second
+    # time beside the root's: let them reach the root's handler alone.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+
+# The port `make run` serves on (PORT=8123 make run); links in emails follow it unless
+# SITE_URL is set.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}")  # links in emails
 
 # Product settings
 CLEAR_DESK = {
     "REFERENCE_PREFIX": env("REFERENCE_PREFIX", default="CLR"),
     "OUTBOX_CLAIM_SECONDS": env.int("OUTBOX_CLAIM_SECONDS", default=300),
     # Where links in emails to customers point (tracking page, survey).
-    "SITE_URL": env("SITE_URL", default="http://127.0.0.1:8000"),
+    "SITE_URL": SITE_URL,
     # Value tiers: rank by "revenue" or "profit" over the trailing number of days.
     "TIER_MEASURE": env("TIER_MEASURE", default="revenue"),
     "TIER_PERIOD_DAYS": env.int("TIER_PERIOD_DAYS", default=365),
@@ -285,13 +300,14 @@ CLEAR_DESK = {
     "LOW_SATISFACTION_AT_MOST": env.int("LOW_SATISFACTION_AT_MOST", default=2),
     # On PostgreSQL each beat of the deadline sweep fans out to this many lane tasks.
     "SWEEP_LANES": env.int("SWEEP_LANES", default=2),
+    # Phones typed without a country code are read as numbers of this region (ISO 3166 code).
+    "PHONE_DEFAULT_REGION": env("PHONE_DEFAULT_REGION", default="CN"),
 }
 # Public holidays for the business calendar (python-holidays country code; "" for none).
 CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")
 CLEAR_DESK["HOLIDAY_SUBDIVISION"] = env("HOLIDAY_SUBDIVISION", default="")
 
 # Weekly root-cause report and preventive actions.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in emails
 CLEAR_DESK_REPORTS = {
     # When the weekly report for the week just ended is published (in TIME_ZONE).
     "PUBLISH_DAY_OF_WEEK": env("REPORT_PUBLISH_DAY_OF_WEEK", default="mon"),
