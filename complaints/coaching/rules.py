@@ -13,12 +13,14 @@ complaints.phrasebook) and are the fallback when that list is empty.
 # Long regular expressions and guidance sentences read better unbroken.
 # ruff: noqa: E501
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import opencc
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -289,9 +291,24 @@ RULES = (
 )
 
 
+@functools.cache
+def _to_simplified() -> opencc.OpenCC:
+    """OpenCC's Traditional -> Simplified conversion (phrases as well as characters)."""
+    return opencc.OpenCC("t2s")
+
+
+def _one_script(text: str) -> str:
+    """Traditional Chinese in Simplified characters, so that a rule written in either script
+    catches both; text without Han characters is returned as it is."""
+    if not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text):
+        return text
+    return _to_simplified().convert(text)
+
+
 def fold(text: str | None) -> str:
-    """Normalise text for matching: full-width forms, accents, curly quotes, case and spacing."""
-    text = unicodedata.normalize("NFKC", text or "")
+    """Normalise text for matching: one Chinese script, full-width forms, accents, curly
+    quotes, case and spacing."""
+    text = _one_script(unicodedata.normalize("NFKC", text or ""))
     # Drop combining marks (ă, ș, ţ, î ...); Han characters have none, so Chinese is untouched.
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFC", text)
@@ -303,7 +320,7 @@ def fold(text: str | None) -> str:
 
 def _fold_pattern(pattern):
     """Fold a pattern like the text it runs over, leaving its case (and so its escapes) alone."""
-    pattern = unicodedata.normalize("NFKC", pattern)
+    pattern = _one_script(unicodedata.normalize("NFKC", pattern))
     pattern = "".join(ch for ch in unicodedata.normalize("NFD", pattern) if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", pattern).replace("\u2019", "'").replace("\u2018", "'")
 
