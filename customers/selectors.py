@@ -29,6 +29,10 @@ def customer_search(query: str | None, queryset: QuerySet[Customer] | None = Non
     return qs.filter(match)
 
 
+# A stored phone is matched on its ending from this many digits on.
+PHONE_SUFFIX_FROM = 7
+
+
 def phone_q(query: str, path: str = "") -> Q:
     """A filter for customers whose phone is `query` (a whole number, any format) or
     contains its digits (three or more); `path` leads to the customer ("customer__")."""
@@ -39,6 +43,11 @@ def phone_q(query: str, path: str = "") -> Q:
     digits = phone_digits(query).lstrip("+")
     if len(digits) >= 3:
         match |= Q(**{f"{path}phone_normalized__contains": digits})
+    if len(digits) >= PHONE_SUFFIX_FROM:
+        # An old number kept without its country code matches on its ending, so one typed
+        # with the code (+86 139...) still finds it.
+        endings = [digits[i:] for i in range(len(digits) - PHONE_SUFFIX_FROM + 1)]
+        match |= Q(**{f"{path}phone_normalized__in": endings + [f"+{ending}" for ending in endings]})
     return match
 
 

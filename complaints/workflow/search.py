@@ -24,7 +24,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Func, Q, QueryS
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
-from customers.phones import normalize_phone
+from customers.selectors import phone_q
 
 from .. import access
 from ..models import Complaint, Stage
@@ -46,9 +46,6 @@ TOO_SHORT = _("Type at least two letters or digits, or one Chinese character, to
 MIN_CHARACTERS = 2
 # A typed phone: digits with the usual separators (and a leading +).
 PHONE_CHARACTERS = frozenset("0123456789+-() ./")
-# A stored phone is matched on its ending from this many digits on, so a number typed with
-# its country code (+86 139...) finds one stored without it, and the other way round.
-PHONE_SUFFIX_FROM = 7
 
 
 def clean_query(raw: str | None) -> str:
@@ -74,20 +71,9 @@ def _looks_like_phone(query: str) -> bool:
 
 
 def _phone_q(query: str) -> Q | None:
-    """Customers whose stored phone is the typed one, in whatever format either was written."""
-    if not _looks_like_phone(query):
-        return None
-    # Its digits as typed (part of a number, or one with its country code), compared with
-    # the stored number's digits; and the whole number in the stored form (normalize_phone).
-    digits = "".join(ch for ch in query if ch.isdigit())
-    match = Q(phone_normalized__contains=digits)
-    normalized = normalize_phone(query)
-    if normalized:
-        match |= Q(phone_normalized=normalized)
-    if len(digits) >= PHONE_SUFFIX_FROM:
-        endings = [digits[i:] for i in range(len(digits) - PHONE_SUFFIX_FROM + 1)]
-        match |= Q(phone_normalized__in=endings + [f"+{ending}" for ending in endings])
-    return match
+    """Customers whose stored phone is the typed one, in whatever format either was written
+    (customers.selectors.phone_q); None when the query does not look like a phone."""
+    return phone_q(query) if _looks_like_phone(query) else None
 
 
 class _EqualsAny(Func):
