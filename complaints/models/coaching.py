@@ -14,14 +14,23 @@ class AvoidPhrase(models.Model):
 
     class Language(models.TextChoices):
         ENGLISH = "en", _("English")
-        CHINESE = "zh", _("Chinese")
+        CHINESE = "zh", _("Chinese (Simplified and Traditional)")
         ROMANIAN = "ro", _("Romanian")
         ANY = "any", _("Any language")
 
     rule = models.SlugField(
         _("rule"), max_length=50, help_text=_("Phrases with the same rule are reported once, as one warning.")
     )
-    language = models.CharField(_("language"), max_length=3, choices=Language, default=Language.ENGLISH)
+    language = models.CharField(
+        _("language"),
+        max_length=3,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text=_(
+            "Chinese covers both scripts: a phrase written in Simplified or Traditional "
+            "characters catches both."
+        ),
+    )
     pattern = models.CharField(
         _("phrase or pattern"),
         max_length=500,
