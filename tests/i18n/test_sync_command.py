@@ -135,7 +135,7 @@ def test_an_emptied_translation_is_filled_in_again(project):
 
 
 def test_check_lists_what_is_missing_and_changes_nothing(project, capsys):
-    with pytest.raises(CommandError, match="4 thing"):
+    with pytest.raises(CommandError, match="5 thing"):
         call_command("sync_traditional_catalogs", "--check")
     out = capsys.readouterr().out
     assert "missing 'Log out'" in out and "missing 'report column|Change'" in out
@@ -156,4 +156,18 @@ def test_check_notices_a_catalog_not_compiled(project, capsys):
 
 def test_the_projects_catalogs_are_up_to_date():
     """What the lead runs after a merge: nothing missing, every .mo compiled."""
+    call_command("sync_traditional_catalogs", "--check", stdout=io.StringIO())
+
+
+def test_a_simplified_catalog_left_uncompiled_by_a_merge_is_compiled(project, capsys):
+    source = project / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    source_text = source.read_bytes()
+    assert not source.with_suffix(".mo").exists()
+    with pytest.raises(CommandError):
+        call_command("sync_traditional_catalogs", "--check")
+    assert "the zh_Hans .mo beside it is not compiled" in capsys.readouterr().out
+    _run()
+    assert source.read_bytes() == source_text  # the .po is never rewritten
+    simplified = {e.msgid: e.msgstr for e in polib.mofile(str(source.with_suffix(".mo")))}
+    assert simplified["Log out"] == "退出登录"
     call_command("sync_traditional_catalogs", "--check", stdout=io.StringIO())

@@ -4,11 +4,12 @@ For every catalog of the project (LOCALE_PATHS and the apps' own locale folders)
 entry of zh_Hans (with its context and plural forms) that zh_Hant lacks, or holds with an
 empty translation, is added converted by complaints.wording.to_traditional (OpenCC s2twp
 plus the desk's fix-ups). Entries already translated in zh_Hant are never rewritten: they
-may have been reviewed by hand. Nothing is removed, the zh_Hans files are only read, and
-each zh_Hant .mo is compiled again. Safe to run any number of times.
+may have been reviewed by hand. Nothing is removed, the zh_Hans .po files are only read
+(a zh_Hans .mo that lags its .po, as after a merge, is compiled), and each zh_Hant .mo is
+compiled again. Safe to run any number of times.
 
     python manage.py sync_traditional_catalogs          # add what is missing, compile
-    python manage.py sync_traditional_catalogs --check  # list what is missing, exit 1 if any
+    python manage.py sync_traditional_catalogs --check  # list what is to do, exit 1 if anything
 """
 
 import re
@@ -209,28 +210,39 @@ class Command(BaseCommand):
         if not sources:
             raise CommandError(f"No {SOURCE} catalogs found in LOCALE_PATHS or the project's apps.")
         lacking = 0
+        base = Path(settings.BASE_DIR).resolve()
         for source in sources:
             result = sync_catalog(source)
-            name = result.target.relative_to(Path(settings.BASE_DIR).resolve())
+            name = result.target.relative_to(base)
             for label in result.untranslated_in_source:
                 self.stderr.write(f"{source}: not translated in {SOURCE} either: {label!r}")
             for label in result.fuzzy_in_target:
                 self.stderr.write(f"{result.target}: marked fuzzy, so not compiled: {label!r}")
+            # After a merge the Simplified .mo may lag its .po: compiling it rewrites no .po.
+            source_stale = not compiled_is_current(source)
             if check:
-                stale = not result.added and result.target.exists() and not compiled_is_current(result.target)
-                for label in result.added:
-                    self.stdout.write(f"{name}: missing {label!r}")
-                if stale:
-                    self.stdout.write(f"{name}: the .mo is not compiled from the .po")
-                lacking += len(result.added) + stale
+                exists = result.target.exists()
+                problems = [f"missing {label!r}" for label in result.added]
+                if exists and not result.added and result.changed:
+                    problems.append(f"the header should say Language: {TARGET}")
+                if exists and not result.added and not compiled_is_current(result.target):
+                    problems.append("the .mo is not compiled from the .po")
+                if source_stale:
+                    problems.append(f"the {SOURCE} .mo beside it is not compiled from its .po")
+                for problem in problems:
+                    self.stdout.write(f"{name}: {problem}")
+                lacking += len(problems)
                 continue
             assert result.catalog is not None
             if result.changed:
                 result.target.parent.mkdir(parents=True, exist_ok=True)
                 result.catalog.save(str(result.target))
             compile_catalog(result.target)
+            if source_stale:
+                compile_catalog(source)
+                self.stdout.write(f"{source.relative_to(base)}: compiled")
             self.stdout.write(f"{name}: {len(result.added)} added, {len(result.catalog)} entries")
         if check and lacking:
-            raise CommandError(f"{lacking} thing(s) missing from the {TARGET} catalogs; run without --check.")
+            raise CommandError(f"{lacking} thing(s) to do in the {TARGET} catalogs; run without --check.")
         if check:
             self.stdout.write(f"The {TARGET} catalogs are up to date.")
