@@ -148,3 +148,36 @@ def test_prefers_traditional_only_for_traditional_codes():
         with translation.override(code):
             assert wording.prefers_traditional() is expected, code
             assert wording.prefers_chinese() is code.startswith("zh")
+
+
+def test_the_coach_answers_a_traditional_reader_in_traditional(api, staff_user):
+    api.force_authenticate(staff_user)
+    answer = api.post(
+        "/api/coach/check/", {"text": "請您冷靜一點。"}, format="json", HTTP_ACCEPT_LANGUAGE="zh-TW"
+    )
+    assert answer.status_code == 200
+    warnings = answer.json()["warnings"]
+    assert warnings, "the coach should catch 冷靜 written in Traditional characters"
+    text = " ".join(w["why"] + w["suggestion"] for w in warnings)
+    assert "「冷靜」" in text and "会" not in text and "让" not in text
+
+
+def test_a_rule_written_in_the_admin_in_simplified_reads_in_traditional():
+    from complaints.coaching import phrasebook
+    from complaints.models import AvoidPhrase
+
+    AvoidPhrase.objects.create(
+        rule="just_wait",
+        language="zh",
+        pattern="请稍等",
+        why="Waiting without a time makes it worse.",
+        why_zh="让客户干等会让他们更生气。",
+        suggestion="Say when you will be back.",
+        suggestion_zh="告诉客户您几点回复。",
+    )
+    with translation.override("zh-hant"):
+        (warning,) = [w for w in phrasebook.check_text("請稍等。") if w.rule == "just_wait"]
+        assert (warning.why, warning.suggestion) == ("讓客戶乾等會讓他們更生氣。", "告訴客戶您幾點回覆。")
+    with translation.override("zh-hans"):
+        (warning,) = [w for w in phrasebook.check_text("请稍等。") if w.rule == "just_wait"]
+        assert warning.why == "让客户干等会让他们更生气。"
