@@ -1,8 +1,11 @@
 """How the desk words things in the reader's language: which label to show, and spans of
 time in words. One place, so pages, emails, the coach and the report agree."""
 
+import functools
+import re
 from datetime import timedelta
 
+import opencc
 from django.conf import settings
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -14,9 +17,79 @@ def prefers_chinese():
     return (translation.get_language() or "").startswith("zh")
 
 
+# The language codes read in Traditional characters (get_language() gives "zh-hant" for the
+# pages; translation.override() with a browser's code may give the others).
+_TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+
+
+def prefers_traditional():
+    """Is the active language Traditional Chinese?"""
+    language = (translation.get_language() or "").lower()
+    return language in _TRADITIONAL or language.startswith("zh-hant-")
+
+
 def localised(english, chinese):
-    """The Chinese label when the reader reads Chinese and there is one, else the English."""
-    return chinese if chinese and prefers_chinese() else english
+    """The Chinese label when the reader reads Chinese and there is one, else the English.
+
+    Chinese labels are stored in Simplified characters; a reader of Traditional Chinese
+    reads them converted (to_traditional)."""
+    if not (chinese and prefers_chinese()):
+        return english
+    return to_traditional(chinese) if prefers_traditional() else chinese
+
+
+# What OpenCC's s2twp (Taiwan characters and phrases) leaves in mainland wording, or turns
+# into software jargon, for a service desk read in Taiwan and Hong Kong. Applied in order
+# after s2twp, by to_traditional(): the database labels the pages show and the zh_Hant
+# catalogs (manage.py sync_traditional_catalogs) both go through here. A wrong entry is
+# fixed here once; an entry already in a zh_Hant catalog is never rewritten.
+TRADITIONAL_FIXES: tuple[tuple[str, str], ...] = (
+    ("電子郵箱", "電子郵件"),  # email address: 郵箱 is a post box
+    ("郵箱", "電子郵件"),
+    ("賬", "帳"),  # 帳號, 帳戶, 帳單
+    ("響應", "回應"),  # respond by
+    ("渠道", "管道"),  # the channel a complaint came through
+    ("社交媒體", "社群媒體"),
+    ("質量", "品質"),
+    ("型別", "類型"),  # s2twp's programming "type"; a record's kind
+    ("程式碼", "代碼"),  # s2twp's source code; a list entry's code
+    ("引數", "參數"),  # s2twp's function argument; a reason's values
+    ("釋出", "發布"),  # s2twp's software release; a published report
+    ("審批", "審核"),  # approving compensation
+    ("首選", "偏好"),  # preferred language, preferred contact
+    ("反饋", "回饋"),
+    ("當前", "目前"),
+    ("回復", "回覆"),  # reply to us
+    ("文本", "文字"),
+    ("打開", "開啟"),
+    ("退出登入", "登出"),
+    ("導航", "導覽"),
+    ("後臺", "後台"),
+    ("通過以下", "透過以下"),  # through this link (通過 also means "passed")
+    ("通過電子郵件", "透過電子郵件"),
+)
+# The week (週), not the surname Zhou or 周到 / 周圍 ("thoughtful", "around").
+_WEEK = re.compile(r"周(?![到圍全邊遭旋折密詳先女小太])")
+# Paired quotation marks only: a lone ’ may be an apostrophe in an English word.
+_DOUBLE_QUOTED = re.compile(r"“([^“”]*)”")
+_SINGLE_QUOTED = re.compile(r"‘([^‘’]*)’")
+
+
+@functools.cache
+def _s2twp() -> opencc.OpenCC:
+    return opencc.OpenCC("s2twp")
+
+
+@functools.lru_cache(maxsize=4096)
+def to_traditional(text: str) -> str:
+    """Simplified Chinese in Traditional characters and Taiwan/Hong Kong wording: OpenCC's
+    s2twp, then TRADITIONAL_FIXES, the week as 週 and 「」 quotation marks. Text without
+    Chinese (placeholders such as %(name)s or {count} included) comes back unchanged."""
+    text = _s2twp().convert(text)
+    for wrong, right in TRADITIONAL_FIXES:
+        text = text.replace(wrong, right)
+    text = _WEEK.sub("週", text)
+    return _SINGLE_QUOTED.sub(r"『\1』", _DOUBLE_QUOTED.sub(r"「\1」", text))
 
 
 def duration_text(span):

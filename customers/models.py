@@ -10,6 +10,7 @@ from .phones import normalize_phone, phone_key
 class Language(models.TextChoices):
     EN = "en", _("English")
     ZH_HANS = "zh-hans", _("Simplified Chinese")
+    ZH_HANT = "zh-hant", _("Traditional Chinese")
 
 
 class Customer(models.Model):

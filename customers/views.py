@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints import access
 from complaints.models import Complaint, Stage
-from complaints.wording import prefers_chinese
+from complaints.wording import prefers_chinese, prefers_traditional
 from complaints.workflow import submissions
 
 from . import public, ratelimit, selectors, services
@@ -113,6 +113,9 @@ def complaint_letter(request, pk):
 
 
 def _language():
+    """The language the customer wrote in (the page's), as their preferred language."""
+    if prefers_traditional():
+        return Language.ZH_HANT
     return Language.ZH_HANS if prefers_chinese() else Language.EN
 
 

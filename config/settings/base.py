@@ -135,7 +135,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="en")
-LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+# Order matters: a bare "zh" (or an unknown zh-XX) falls back to the first Chinese entry,
+# Simplified; zh-TW, zh-HK, zh-MO and zh-Hant-* reach zh-hant through Django's LANG_INFO.
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("zh-hant", _("Traditional Chinese")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
