@@ -83,6 +83,7 @@ RULES = (
                 r"\bif you(?:'d| had) (?:read|followed|checked|looked at|listened to) (?:the )?(?:manual|instructions|guide|label|terms|leaflet)\b",
                 r"(?<!saying )(?<!say )(?<!think )(?<!mean )\b(?:that'?s|it'?s|that is|it is|this is|it was|that was)(?: all| entirely| completely| really| totally)? (?:your (?:own )?(?:fault|problem|responsibility)|on you)\b",
                 r"\byou (?:didn'?t|did not|never) (?:read|follow|check|look at) (?:the )?(?:manual|instructions|guide|label|terms|leaflet)\b",
+                r"^(?:just |please |maybe |next time,? )*(?:read|check|follow) the (?:manual|instructions|leaflet)(?: next time| first| properly| again)?[.!]*$",
                 r"\byou (?:must|probably|obviously|clearly|surely) (?:have )?(?:dropped|damaged|broke|broken|overloaded|misused|knocked|done something to)\b",
                 r"\b(?:user error|misuse|improper use|incorrect use)\b",
                 r"\bthat'?s what happens (?:when|if) you\b",
@@ -325,6 +326,7 @@ RULES = (
             ),
             "zh": (
                 r"(?:你|您|请)(?:先)?冷静",
+                r"冷静(?:一点|一下|点)儿",
                 r"^冷静(?:一下|一点|点)?[!。]*$",
                 r"(?:别|不要|用不着|没必要|犯不着|不用|不必)(?:跟我|对我|冲我|和我)?(?:这么|那么|这样|太)?(?:激动|生气|发火|上火|冲动|大惊小怪|凶)",
                 r"有话好好说",
@@ -421,6 +423,8 @@ RULES = (
             "en": (
                 r"\b(?:i|we) (?:can |will )?(?:personally |absolutely )?(?:guarantee|swear)\b",
                 r"\b(?:it'?s|that'?s|it is) guaranteed\b",
+                r"\btrust me\b[^.!?]{0,60}?\b(?:tomorrow|today|tonight|guaranteed|definitely|for sure|never)\b",
+                r"[,;-] ?guaranteed[.!]*$",
                 r"\b(?:i|we) promise\b[^.!?]{0,40}?\bnever\b",
                 r"\bnever\b[^.!?]{0,40}?\b(?:i|we) promise\b",
                 r"\b(?:i|we) promise(?: you)?(?: that)? you(?:'ll| will| are going to|'re going to| get)\b[^.!?]{0,30}?\b(?:refund|money back|replacement|compensation|new one)",

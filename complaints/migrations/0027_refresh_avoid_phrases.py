@@ -457,6 +457,18 @@ ADDED = [
         "ro",
         "\\bnu (?:e|este|a fost)(?: deloc)? (?:asa )?cum (?:spuneti|ziceti|spui|zici|credeti)\\b",
     ),
+    (
+        "blame",
+        "en",
+        "^(?:just |please |maybe |next time,? )*(?:read|check|follow) the (?:manual|instructions|leaflet)(?: next time| first| properly| again)?[.!]*$",
+    ),
+    ("calm_down", "zh", "冷静(?:一点|一下|点)儿"),
+    (
+        "overpromise",
+        "en",
+        "\\btrust me\\b[^.!?]{0,60}?\\b(?:tomorrow|today|tonight|guaranteed|definitely|for sure|never)\\b",
+    ),
+    ("overpromise", "en", "[,;-] ?guaranteed[.!]*$"),
 ]
 
 

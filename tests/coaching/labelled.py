@@ -198,6 +198,13 @@ EN = [
     ("I'm sorry nobody called you back; you didn't deserve that.", None),
     ("We never want a customer to wait this long, so I'm escalating it now.", None),
     ("Relaxing the return deadline is something I can do for you.", None),
+    # A fourth batch, written later and kept whatever it scored.
+    ("Read the manual next time.", "blame"),
+    ("Trust me, it'll be there tomorrow, guaranteed.", "overpromise"),
+    ("Honestly, you must have dropped it.", "blame"),
+    ("Our system doesn't make mistakes like that.", "deny"),
+    ("I'll check with the courier and call you back by 4 pm.", None),
+    ("Sorry for the wait. I've booked a technician for Monday.", None),
 ]
 
 ZH_HANS = [
@@ -359,6 +366,12 @@ ZH_HANS = [
     ("我们这边马上处理，十分钟内给您回电。", None),
     ("我们从来不希望客户等这么久，这次是我们做得不好。", None),
     ("您是不是还没收到退款短信？我帮您查一下。", None),
+    # 第四批：后来写的，无论结果如何都保留。
+    ("您别着急上火，冷静点儿。", "calm_down"),
+    ("这事儿不归我们部门管。", "buck"),
+    ("说明书上写得清清楚楚，是您没看。", "blame"),
+    ("我理解您很着急，我马上帮您查。", None),
+    ("您说得对，这确实不应该发生。", None),
 ]
 
 ZH_HANT = [
@@ -480,6 +493,12 @@ ZH_HANT = [
     ("您這樣說我就懂了，謝謝您。", None),
     ("品質的問題我們會負責到底，請您放心。", None),
     ("我們這邊馬上處理，十分鐘內回電給您喔。", None),
+    # 第四批：後來寫的，不管結果如何都保留。
+    ("這是規定，我不能幫你改。", "policy"),
+    ("你自己沒看清楚說明書吧。", "blame"),
+    ("先生你不要那麼激動好不好。", "calm_down"),
+    ("這是我們的疏失，我會負責處理到底。", None),
+    ("我不能保證明天到，但我今天下午會打給您確認時間。", None),
 ]
 
 RO = [
@@ -634,6 +653,10 @@ RO = [
     ("Fără discuție, aveți dreptate, iar eu mă ocup acum.", None),
     ("Nu e așa de complicat cum pare; vă arăt eu pașii.", None),
     ("Am citit cu atenție mesajul dumneavoastră și vă răspund punct cu punct.", None),
+    # Un al patrulea set, scris mai târziu și păstrat oricum.
+    ("Asta nu e responsabilitatea noastră.", "buck"),
+    ("Sigur ați montat-o greșit, de asta curge.", "blame"),
+    ("Vă înțeleg supărarea, mă ocup chiar acum.", None),
 ]
 
 SETS = {"en": EN, "zh-Hans": ZH_HANS, "zh-Hant": ZH_HANT, "ro": RO}
