@@ -334,7 +334,10 @@ def erase_customer(*, customer, reason, by, now=None):
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         complaint_ids = list(Complaint.objects.filter(customer=customer).values_list("pk", flat=True))
         personal = personal_data(customer, complaint_ids=complaint_ids, also=[reason])
-        strings = personal.strings
+        # A file's name may name them in any spelling ("wang-fang-receipt.jpg"): every name of
+        # a file on their complaints goes too, from the attachments and their record entries.
+        file_names = Attachment.objects.filter(complaint_id__in=complaint_ids).values_list("name", flat=True)
+        strings = ordered([*personal.strings, *(name for name in file_names if len(name) >= 2)])
         reason = redact_text(reason, strings)
         # Emails about them: pending ones are never sent, sent ones keep their key and dates.
         about = _about(complaint_ids, personal.addresses)

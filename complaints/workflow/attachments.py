@@ -64,7 +64,7 @@ def type_labels() -> dict[str, str]:
         "audio/mp4": "M4A",
         "audio/x-wav": "WAV",
         "audio/ogg": "OGG",
-        "text/plain": _("text"),
+        "text/plain": _("plain text"),
         "text/csv": "CSV",
     }
     return {mime: names.get(mime, mime) for mime in _limits()["ATTACHMENT_TYPES"]}

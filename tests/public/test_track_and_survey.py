@@ -244,8 +244,8 @@ def test_staff_follow_up_call_still_records_satisfaction(staff_api, staff_user):
 def test_tracking_page_query_count_is_fixed(client, worker, django_assert_num_queries):
     complaint = close_complaint(_filed(), worker)
     # the address's wrong-link counter, the complaint (with customer and category), its
-    # callbacks, its open survey
-    with django_assert_num_queries(4):
+    # callbacks, the files the customer sent, its open survey
+    with django_assert_num_queries(5):
         assert client.get(f"/track/{complaint.tracking_token}/").status_code == 200
 
 
