@@ -22,11 +22,11 @@ def customer_files_hint():
 class TrackingFilesForm(forms.Form):
     """Files the customer adds on their tracking page while the complaint is open."""
 
-    files = AttachmentsField(label=_("Add photos or documents"), source=attachments.CUSTOMER, required=True)
+    uploads = AttachmentsField(label=_("Add photos or documents"), source=attachments.CUSTOMER, required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = customer_files_hint()
+        self.fields["uploads"].help_text = customer_files_hint()
 
 
 class PublicComplaintForm(forms.Form):
@@ -55,11 +55,11 @@ class PublicComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Please tell us what would put things right for you.")},
     )
-    files = AttachmentsField(label=_("Photos or documents (optional)"), source=attachments.CUSTOMER)
+    uploads = AttachmentsField(label=_("Photos or documents (optional)"), source=attachments.CUSTOMER)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = customer_files_hint()
+        self.fields["uploads"].help_text = customer_files_hint()
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

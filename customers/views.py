@@ -135,7 +135,7 @@ def submit(request):
         if form.is_valid():
             data = form.cleaned_data
             token = data.pop("submission")
-            files = data.pop("files")
+            files = data.pop("uploads")
             try:
                 complaint, _replayed = submissions.once(
                     scope="public",
@@ -147,7 +147,7 @@ def submit(request):
                 # The complaint's files would pass their total: nothing was filed.
                 for field, errors in exc.message_dict.items():
                     for error in errors:
-                        form.add_error("files" if field == "file" else None, error)
+                        form.add_error("uploads" if field == "file" else None, error)
                 return render(request, "public/submit.html", {"form": form}, status=400)
             except submissions.KeyReused:
                 # The same page sent again with other text: file it only when asked once more.
@@ -230,11 +230,11 @@ def track_files(request, token):
     form = TrackingFilesForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            added = public.public_attach_files(complaint=complaint, files=form.cleaned_data["files"])
+            added = public.public_attach_files(complaint=complaint, files=form.cleaned_data["uploads"])
         except ValidationError as exc:
             for errors in exc.message_dict.values():
                 for error in errors:
-                    form.add_error("files", error)
+                    form.add_error("uploads", error)
         else:
             messages.success(
                 request,

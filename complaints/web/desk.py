@@ -151,8 +151,8 @@ def complaint_new(request):
                 content=data["content"],
                 by=request.user,
             )
-            if data["files"]:
-                attachments.attach_files(complaint, data["files"], by=request.user)
+            if data["uploads"]:
+                attachments.attach_files(complaint, data["uploads"], by=request.user)
             return complaint
 
         token = data["submission"] if submissions.is_page_token(data["submission"]) else ""
@@ -166,7 +166,7 @@ def complaint_new(request):
             for field, errors in exc.message_dict.items():
                 target = f"new_customer_{field}" if f"new_customer_{field}" in form.fields else None
                 if field == attachments.FIELD:
-                    target = "files"
+                    target = "uploads"
                 for error in errors:
                     form.add_error(target, error)
         except Conflict as exc:
@@ -529,11 +529,11 @@ def _attach(request, complaint):
     form = AttachForm(request.POST, request.FILES, prefix="attach")
     if form.is_valid():
         try:
-            added = attachments.attach_files(complaint, form.cleaned_data["files"], by=request.user)
+            added = attachments.attach_files(complaint, form.cleaned_data["uploads"], by=request.user)
         except ValidationError as exc:
             for errors in exc.message_dict.values():
                 for error in errors:
-                    form.add_error("files", error)
+                    form.add_error("uploads", error)
         else:
             messages.success(
                 request,

@@ -152,10 +152,9 @@ def _thumbnail(name: str, content: bytes) -> bytes:
         with Image.open(io.BytesIO(content)) as image:
             image.load()
             image.thumbnail(THUMBNAIL_SIZE)
-            if image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
+            small = image if image.mode in ("RGB", "L") else image.convert("RGB")
             out = io.BytesIO()
-            image.save(out, "JPEG", quality=80)
+            small.save(out, "JPEG", quality=80)
             return out.getvalue()
     except ValidationError:
         raise
@@ -290,7 +289,7 @@ def attach_files(
                     storage_key=key,
                     thumbnail_key=thumbnail_key,
                     source=source,
-                    uploaded_by=by if source == STAFF else None,
+                    uploaded_by_id=by.pk if source == STAFF and by is not None else None,
                     created_at=now,
                 )
                 file_record(

@@ -145,11 +145,11 @@ class AttachmentsField(forms.FileField):
 class AttachForm(forms.Form):
     """Files attached on the complaint page, at any stage."""
 
-    files = AttachmentsField(label=_("Files to attach"), required=True)
+    uploads = AttachmentsField(label=_("Files to attach"), required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = attachments.accepted_hint()
+        self.fields["uploads"].help_text = attachments.accepted_hint()
 
 
 class IntakeForm(forms.Form):
@@ -172,13 +172,13 @@ class IntakeForm(forms.Form):
     content = forms.CharField(
         label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT
     )
-    files = AttachmentsField(label=_("Photos or documents (optional)"))
+    uploads = AttachmentsField(label=_("Photos or documents (optional)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The targets of the policies in force (edited in the admin), never a copy of them.
         self.fields["severity"].help_text = policies.service_level_hints()
-        self.fields["files"].help_text = attachments.accepted_hint()
+        self.fields["uploads"].help_text = attachments.accepted_hint()
 
     def clean(self):
         cleaned = super().clean()

@@ -31,7 +31,7 @@ def test_intake_logs_the_complaint_with_its_photos(desk):
             "category": Category.objects.get(code="product_quality").code,
             "severity": "minor",
             "content": "The kettle leaks.",
-            "files": [upload("kettle.jpg", jpeg_bytes()), upload("receipt.pdf", PDF)],
+            "uploads": [upload("kettle.jpg", jpeg_bytes()), upload("receipt.pdf", PDF)],
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -51,7 +51,7 @@ def test_intake_with_a_refused_file_logs_nothing_and_says_why(desk):
             "category": "product_quality",
             "severity": "minor",
             "content": "The kettle leaks.",
-            "files": [upload("kettle.jpg", EXE)],
+            "uploads": [upload("kettle.jpg", EXE)],
         },
     )
     assert response.status_code == 400
@@ -62,7 +62,7 @@ def test_intake_with_a_refused_file_logs_nothing_and_says_why(desk):
 def test_the_complaint_page_attaches_and_shows_the_thumbnail_in_the_timeline(desk, complaint):
     response = desk.post(
         f"/complaints/{complaint.pk}/",
-        {"action": "attach", "attach-files": [upload("damage.png", png_bytes((800, 600)))]},
+        {"action": "attach", "attach-uploads": [upload("damage.png", png_bytes((800, 600)))]},
     )
     assert response.status_code == 302
     attachment = Attachment.objects.get()
@@ -88,7 +88,7 @@ def test_the_complaint_page_attaches_and_shows_the_thumbnail_in_the_timeline(des
 
 def test_a_refused_file_on_the_complaint_page_is_a_form_error(desk, complaint):
     response = desk.post(
-        f"/complaints/{complaint.pk}/", {"action": "attach", "attach-files": [upload("a.jpg", EXE)]}
+        f"/complaints/{complaint.pk}/", {"action": "attach", "attach-uploads": [upload("a.jpg", EXE)]}
     )
     assert response.status_code == 400
     assert "is not a file we accept" in response.content.decode()
@@ -103,7 +103,7 @@ def test_managers_see_the_files_but_no_upload_form(client, manager_user, complai
     page = client.get(f"/complaints/{complaint.pk}/").content.decode()
     assert "Download a.pdf" in page and 'id="attach-form"' not in page
     response = client.post(
-        f"/complaints/{complaint.pk}/", {"action": "attach", "attach-files": [upload("b.pdf", PDF)]}
+        f"/complaints/{complaint.pk}/", {"action": "attach", "attach-uploads": [upload("b.pdf", PDF)]}
     )
     assert response.status_code == 403
     assert Attachment.objects.count() == 1
@@ -145,7 +145,7 @@ def test_too_many_files_on_a_page_is_a_clear_400(desk, complaint, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
     response = desk.post(
         f"/complaints/{complaint.pk}/",
-        {"action": "attach", "attach-files": [upload(f"{n}.txt", b"hi") for n in range(3)]},
+        {"action": "attach", "attach-uploads": [upload(f"{n}.txt", b"hi") for n in range(3)]},
     )
     assert response.status_code == 400
     assert "Too many files in one request" in response.content.decode()

@@ -22,7 +22,7 @@ GOOD = {
 
 def test_the_public_form_files_the_complaint_with_its_photos(client):
     response = client.post(
-        "/submit/", {**GOOD, "files": [upload("kettle.jpg", jpeg_bytes()), upload("r.pdf", PDF)]}
+        "/submit/", {**GOOD, "uploads": [upload("kettle.jpg", jpeg_bytes()), upload("r.pdf", PDF)]}
     )
     assert response.status_code == 302
     complaint = Complaint.objects.get()
@@ -38,7 +38,7 @@ def test_the_public_form_files_the_complaint_with_its_photos(client):
 
 def test_a_sixth_file_on_the_public_form_is_refused_and_nothing_is_filed(client):
     files = [upload(f"{n}.txt", b"note") for n in range(6)]
-    response = client.post("/submit/", {**GOOD, "files": files})
+    response = client.post("/submit/", {**GOOD, "uploads": files})
     assert response.status_code == 400
     assert "Send at most 5 files at a time." in response.content.decode()
     assert not Complaint.objects.exists()
@@ -46,7 +46,7 @@ def test_a_sixth_file_on_the_public_form_is_refused_and_nothing_is_filed(client)
 
 def test_a_program_on_the_public_form_is_refused_in_chinese_too(client):
     response = client.post(
-        "/submit/", {**GOOD, "files": [upload("photo.jpg", EXE)]}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        "/submit/", {**GOOD, "uploads": [upload("photo.jpg", EXE)]}, HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert response.status_code == 400
     assert "不是我们接受的文件" in response.content.decode()
@@ -63,7 +63,7 @@ def test_the_customer_adds_files_on_the_tracking_page_and_downloads_them_by_toke
     track = f"/track/{complaint.tracking_token}/"
     page = client.get(track).content.decode()
     assert f'action="{track}files/"' in page
-    response = client.post(f"{track}files/", {"files": [upload("receipt.pdf", PDF)]})
+    response = client.post(f"{track}files/", {"uploads": [upload("receipt.pdf", PDF)]})
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     page = client.get(track).content.decode()
@@ -101,7 +101,7 @@ def test_a_closed_complaint_takes_no_more_customer_files(client):
     walk(complaint, UserFactory(username="closer", role="staff"), "closed")
     track = f"/track/{complaint.tracking_token}/"
     assert 'files/"' not in client.get(track).content.decode()
-    response = client.post(f"{track}files/", {"files": [upload("late.pdf", PDF)]})
+    response = client.post(f"{track}files/", {"uploads": [upload("late.pdf", PDF)]})
     assert response.status_code == 400
     assert "closed" in response.content.decode()
     assert not Attachment.objects.exists()
@@ -109,7 +109,7 @@ def test_a_closed_complaint_takes_no_more_customer_files(client):
 
 def test_a_refused_file_on_the_tracking_page_says_why(client):
     complaint = _filed(client)
-    response = client.post(f"/track/{complaint.tracking_token}/files/", {"files": [upload("a.jpg", EXE)]})
+    response = client.post(f"/track/{complaint.tracking_token}/files/", {"uploads": [upload("a.jpg", EXE)]})
     assert response.status_code == 400
     assert "is not a file we accept" in response.content.decode()
     response = client.post(f"/track/{complaint.tracking_token}/files/", {})
