@@ -216,7 +216,9 @@ def _track_page(request, complaint, files_form=None, status=200):
         "files_form": files_form or (TrackingFilesForm() if complaint.is_open else None),
     }
     response = render(request, "public/track.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # The private link never leaves the site. Not "no-referrer": with it browsers send
+    # "Origin: null" with the page's own file form, which CSRF protection must refuse.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
