@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request, page_not_found, server_error
+
+from .uploads import UploadTooLarge
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +21,10 @@ urlpatterns = [
 
 def _upload_refusal(exception):
     """(message, status) for a request Django refused while reading its body, else None."""
+    if isinstance(exception, UploadTooLarge):
+        return _("The files are too large together; send at most %(size)s in one go.") % {
+            "size": filesizeformat(settings.CLEAR_DESK["ATTACHMENT_COMPLAINT_MAX_BYTES"])
+        }, 413
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
         return _("The request body is too large; send at most %(limit)s kB.") % {"limit": limit}, 413

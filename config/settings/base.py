@@ -335,6 +335,12 @@ CLEAR_DESK["ATTACHMENT_COMPLAINT_MAX_BYTES"] = (
 CLEAR_DESK["ATTACHMENT_CUSTOMER_MAX_FILES"] = env.int("ATTACHMENT_CUSTOMER_MAX_FILES", default=5)
 # Files in one upload request (Django refuses more with a 400 before any view runs).
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+# A body larger than a complaint may ever hold is refused (413) before it is read.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Public holidays for the business calendar (python-holidays country code; "" for none).
 CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")

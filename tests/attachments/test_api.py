@@ -82,7 +82,7 @@ def test_text_is_sent_as_utf8_text_never_as_html(staff_api, complaint):
 def test_nobody_outside_the_desk_reads_or_attaches(api, staff_api, complaint, no_role_user, manager_user):
     file_id = post_file(staff_api, complaint, "scan.pdf", PDF).json()["id"]
     # Anonymous: no file, whatever exists.
-    assert api.get(f"/api/attachments/{file_id}/download/").status_code in (401, 403)
+    assert api.get(f"/api/attachments/{file_id}/download/").status_code == 401
     api.force_authenticate(no_role_user)
     assert api.get(f"/api/attachments/{file_id}/download/").status_code == 403
     assert api.get(f"/api/complaints/{complaint.pk}/attachments/").status_code == 403
@@ -164,3 +164,13 @@ def test_the_schema_documents_the_multipart_upload(staff_api):
     post = schema["paths"]["/api/complaints/{id}/attachments/"]["post"]
     assert "multipart/form-data" in post["requestBody"]["content"]
     assert {"201", "400", "403", "404", "413", "415"} <= set(post["responses"])
+
+
+def test_a_body_larger_than_any_complaint_may_hold_is_413_in_words(staff_api, complaint, settings):
+    settings.CLEAR_DESK = {**settings.CLEAR_DESK, "ATTACHMENT_COMPLAINT_MAX_BYTES": 1000}
+    response = post_file(staff_api, complaint, "huge.txt", b"x" * (1024 * 1024 + 2000))
+    assert response.status_code == 413
+    assert (
+        response.json()["detail"] == "The files are too large together; send at most 1000\xa0bytes in one go."
+    )
+    assert not Attachment.objects.exists()

@@ -149,3 +149,13 @@ def test_too_many_files_on_a_page_is_a_clear_400(desk, complaint, settings):
     )
     assert response.status_code == 400
     assert "Too many files in one request" in response.content.decode()
+
+
+def test_a_body_too_large_on_a_page_is_a_clear_413(desk, complaint, settings):
+    settings.CLEAR_DESK = {**settings.CLEAR_DESK, "ATTACHMENT_COMPLAINT_MAX_BYTES": 1000}
+    response = desk.post(
+        f"/complaints/{complaint.pk}/",
+        {"action": "attach", "attach-uploads": [upload("huge.txt", b"x" * (1024 * 1024 + 2000))]},
+    )
+    assert response.status_code == 413
+    assert "too large together" in response.content.decode()
