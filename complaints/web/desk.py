@@ -258,7 +258,7 @@ def _attachment_row(record, data, attachment):
     }
 
 
-def _record_rows(records, attachments_by_id=None):
+def _record_rows(records):
     """The filed record as timeline rows: what happened, with labelled values."""
     labels = {}
     for form_class in [*TRANSITION_FORMS.values(), EscalateForm, SatisfactionForm]:
@@ -282,12 +282,16 @@ def _record_rows(records, attachments_by_id=None):
     }
     hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise", "request"}
     records = list(records)
+    # The files the record mentions, in one query (none without files).
+    attachments_by_id = attachments.attachments_by_id(
+        [r.data["attachment"] for r in records if (r.data or {}).get("action") == "attach"]
+    )
     shown = _value_labels({key for record in records for key in (record.data or {})})
     rows = []
     for record in records:
         data = record.data or {}
         if data.get("action") == "attach":
-            attachment = (attachments_by_id or {}).get(data.get("attachment"))
+            attachment = attachments_by_id.get(data.get("attachment"))
             rows.append(_attachment_row(record, data, attachment))
             continue
         if data.get("transition"):
@@ -424,9 +428,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "panels": panels,
         "guidance": coaching.guidance_for(complaint.stage),
         "deadlines": deadlines,
-        "timeline": _record_rows(
-            records_for(complaint), {a.pk: a for a in attachments.attachments_of(complaint)}
-        ),
+        "timeline": _record_rows(records_for(complaint)),
         "attach_form": forms.get("attach") or AttachForm(prefix="attach"),
         "escalate_form": forms.get("escalate") or EscalateForm(prefix="escalate"),
         "satisfaction_form": forms.get("satisfaction") or SatisfactionForm(prefix="satisfaction"),

@@ -326,6 +326,11 @@ def attachments_of(complaint: Complaint, *, source: str | None = None) -> QueryS
     return qs.filter(source=source) if source else qs
 
 
+def attachments_by_id(ids: Sequence[int]) -> dict[int, Attachment]:
+    """{id: attachment} for the ids a filed record names; no query for none."""
+    return {a.pk: a for a in Attachment.objects.filter(pk__in=ids)} if ids else {}
+
+
 def download_response(attachment: Attachment, *, thumbnail: bool = False) -> FileResponse:
     """Stream the file: always as a download, with the type its bytes have and nosniff.
 
