@@ -30,7 +30,7 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import access
 from ..models import Attachment, Complaint, ComplaintRecord, attachment_storage, lock
@@ -151,8 +151,10 @@ def _thumbnail(name: str, content: bytes) -> bytes:
             probe.verify()
         with Image.open(io.BytesIO(content)) as image:
             image.load()
-            image.thumbnail(THUMBNAIL_SIZE)
-            small = image if image.mode in ("RGB", "L") else image.convert("RGB")
+            # Phone photos are often stored sideways with an EXIF note to turn them.
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail(THUMBNAIL_SIZE)
+            small = upright if upright.mode in ("RGB", "L") else upright.convert("RGB")
             out = io.BytesIO()
             small.save(out, "JPEG", quality=80)
             return out.getvalue()

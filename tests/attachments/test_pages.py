@@ -159,3 +159,28 @@ def test_a_body_too_large_on_a_page_is_a_clear_413(desk, complaint, settings):
     )
     assert response.status_code == 413
     assert "too large together" in response.content.decode()
+
+
+def test_a_sideways_phone_photo_gets_an_upright_thumbnail(staff_user, complaint):
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90° clockwise to view"
+    Image.new("RGB", (400, 200), (0, 0, 0)).save(out, "JPEG", exif=exif)
+    (attachment,) = attach_files(complaint, [upload("phone.jpg", out.getvalue())], by=staff_user)
+    with attachment.open_thumbnail() as thumbnail:
+        assert Image.open(thumbnail).size == (160, 320)
+
+
+def test_the_admin_lists_a_complaints_files_read_only(client, complaint, staff_user):
+    from tests.factories import UserFactory
+
+    attach_files(complaint, [upload("receipt.pdf", PDF)], by=staff_user)
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    page = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/")
+    assert page.status_code == 200
+    assert "receipt.pdf" in page.content.decode()
