@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    Attachment,
     AvoidPhrase,
     BusinessHours,
     CalendarDay,
@@ -37,6 +38,16 @@ class ReadOnlyRecordMixin:
 class ComplaintRecordInline(ReadOnlyRecordMixin, admin.TabularInline):
     model = ComplaintRecord
     fields = ["created_at", "kind", "stage", "author", "data"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class AttachmentInline(ReadOnlyRecordMixin, admin.TabularInline):
+    """Files are looked at on the complaint page (the admin never serves their bytes)."""
+
+    model = Attachment
+    fields = ["created_at", "name", "content_type", "size", "sha256", "source", "uploaded_by", "erased_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -81,7 +92,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         "resolve_warn_at",
         "next_deadline_at",
     ]
-    inlines = [ComplaintRecordInline]
+    inlines = [ComplaintRecordInline, AttachmentInline]
     actions = None
 
     # The admin only shows complaints. Every change to one goes through complaints.services,

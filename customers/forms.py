@@ -1,12 +1,32 @@
 """What the public pages and the tier override take from people."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from complaints.limits import LINE, LONG_TEXT, NOTE
+from complaints.workflow import attachments
+from complaints.workflow.forms import AttachmentsField
 
 from .models import Customer
 from .phones import InvalidPhone, parse_phone, phone_digits
+
+
+def customer_files_hint():
+    return _("Up to %(count)s files at a time. %(accepted)s") % {
+        "count": settings.CLEAR_DESK["ATTACHMENT_CUSTOMER_MAX_FILES"],
+        "accepted": attachments.accepted_hint(),
+    }
+
+
+class TrackingFilesForm(forms.Form):
+    """Files the customer adds on their tracking page while the complaint is open."""
+
+    uploads = AttachmentsField(label=_("Add photos or documents"), source=attachments.CUSTOMER, required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uploads"].help_text = customer_files_hint()
 
 
 class PublicComplaintForm(forms.Form):
@@ -35,6 +55,11 @@ class PublicComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Please tell us what would put things right for you.")},
     )
+    uploads = AttachmentsField(label=_("Photos or documents (optional)"), source=attachments.CUSTOMER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uploads"].help_text = customer_files_hint()
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

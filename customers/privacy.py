@@ -8,9 +8,10 @@ every email address the desk holds or wrote to about them, each as it was actual
 wherever the desk keeps text about them (a phone written "138-0013-8000" or "+86 138 0013
 8000", a name in capitals). Erasure replaces every one of those strings by "[erased]" in
 all of that text: the complaints, callbacks, compensation requests, preventive actions,
-tier history, surveys, weekly report snapshots, the admin's log and the outbox (emails
-about them are cancelled or emptied); the filed record is redacted through its one narrow
-path, complaints.redaction.records_redact().
+tier history, surveys, attachment names, weekly report snapshots, the admin's log and the
+outbox (emails about them are cancelled or emptied); the filed record is redacted through its
+one narrow path, complaints.redaction.records_redact(). The bytes of every file attached to
+their complaints are removed; the attachments and their record entries stay, marked erased.
 """
 
 import html
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from complaints import access
 from complaints.models import (
+    Attachment,
     CallbackPromise,
     CompensationRequest,
     Complaint,
@@ -72,6 +74,18 @@ def export_customer(customer):
         records.setdefault(record.complaint_id, []).append(
             {"kind": record.kind, "stage": record.stage, "created_at": record.created_at, "data": record.data}
         )
+    files = {}
+    for attachment in Attachment.objects.filter(complaint__customer=customer).order_by("created_at", "id"):
+        files.setdefault(attachment.complaint_id, []).append(
+            {
+                "name": attachment.name,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "created_at": attachment.created_at,
+                "erased_at": attachment.erased_at,
+            }
+        )
     surveys = {}
     for survey in SurveyInvitation.objects.filter(complaint__customer=customer, answered_at__isnull=False):
         surveys.setdefault(survey.complaint_id, []).append(
@@ -95,6 +109,7 @@ def export_customer(customer):
             {
                 **{name: getattr(c, name) for name in COMPLAINT_FIELDS},
                 "record": records.get(c.pk, []),
+                "attachments": files.get(c.pk, []),
                 "surveys": surveys.get(c.pk, []),
             }
             for c in complaints
@@ -222,6 +237,7 @@ def _text_sources(customer, complaint_ids, addresses, pattern):
         (CompensationRequest.objects.filter(in_complaints), ("reason", "decision_note")),
         (PreventiveAction.objects.filter(in_complaints), ("description",)),
         (SurveyInvitation.objects.filter(in_complaints), ("comment",)),
+        (Attachment.objects.filter(in_complaints), ("name",)),
         (elsewhere.exclude(pk__in=_about(complaint_ids, addresses)), ("subject", "body", "html")),
         (
             LogEntry.objects.filter(
@@ -318,7 +334,10 @@ def erase_customer(*, customer, reason, by, now=None):
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         complaint_ids = list(Complaint.objects.filter(customer=customer).values_list("pk", flat=True))
         personal = personal_data(customer, complaint_ids=complaint_ids, also=[reason])
-        strings = personal.strings
+        # A file's name may name them in any spelling ("wang-fang-receipt.jpg"): every name of
+        # a file on their complaints goes too, from the attachments and their record entries.
+        file_names = Attachment.objects.filter(complaint_id__in=complaint_ids).values_list("name", flat=True)
+        strings = ordered([*personal.strings, *(name for name in file_names if len(name) >= 2)])
         reason = redact_text(reason, strings)
         # Emails about them: pending ones are never sent, sent ones keep their key and dates.
         about = _about(complaint_ids, personal.addresses)
@@ -342,6 +361,9 @@ def erase_customer(*, customer, reason, by, now=None):
         SurveyInvitation.objects.filter(complaint_id__in=complaint_ids, answered_at__isnull=True).delete()
         # A resent intake form would otherwise still lead to these complaints.
         SubmissionKey.objects.filter(complaint_id__in=complaint_ids).delete()
+        # Photos, recordings and documents may show them: the bytes go (once this commits),
+        # each attachment and its record entry stay, marked erased.
+        Attachment.objects.filter(complaint_id__in=complaint_ids).erase(now=now)
 
         if strings:
             records_redact(complaint_ids=complaint_ids, strings=strings, by=by, reason=reason, now=now)

@@ -9,20 +9,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.notifications.messages import queue_customer_email, site_link
-from complaints.workflow import intake, satisfaction
+from complaints.workflow import attachments, intake, satisfaction
 
 from .models import SurveyInvitation
 from .services import customer_for_public_intake
 
 
-def public_file_complaint(*, name, phone, email, what_happened, desired_outcome, language, now=None):
-    """Find or create the customer, file the complaint and queue the acknowledgement."""
+def public_file_complaint(
+    *, name, phone, email, what_happened, desired_outcome, language, files=(), now=None
+):
+    """Find or create the customer, file the complaint with its files (all or nothing) and
+    queue the acknowledgement."""
     now = now or timezone.now()
     with transaction.atomic():
         customer = customer_for_public_intake(name=name, phone=phone, email=email, language=language)
         complaint = intake.complaint_create_public(
             customer=customer, what_happened=what_happened, desired_outcome=desired_outcome, now=now
         )
+        if files:
+            attachments.attach_files(complaint, files, source=attachments.CUSTOMER, now=now)
         queue_customer_email(
             customer=customer,
             # Known by phone with another address on file: answer where they wrote from.
@@ -33,6 +38,22 @@ def public_file_complaint(*, name, phone, email, what_happened, desired_outcome,
             complaint=complaint,
         )
     return complaint
+
+
+def public_attach_files(*, complaint, files):
+    """The customer adds files on their tracking page (workflow.attachments.attach_files)."""
+    return attachments.attach_files(complaint, files, source=attachments.CUSTOMER)
+
+
+def customer_files(complaint):
+    """The files the customer sent, for their tracking page (staff files stay internal)."""
+    return attachments.attachments_of(complaint, source=attachments.CUSTOMER)
+
+
+def customer_file_response(complaint, pk):
+    """The customer's own file behind their tracking link, or None."""
+    attachment = customer_files(complaint).kept().filter(pk=pk).first()
+    return None if attachment is None else attachments.download_response(attachment)
 
 
 def survey_for_token(token):

@@ -9,5 +9,7 @@ urlpatterns = [
     path("complaints/<int:pk>/letter/", views.complaint_letter, name="complaint-letter"),
     path("submit/", views.submit, name="public-submit"),
     path("track/<str:token>/", views.track, name="public-track"),
+    path("track/<str:token>/files/", views.track_files, name="public-track-files"),
+    path("track/<str:token>/files/<int:pk>/", views.track_file, name="public-track-file"),
     path("survey/<str:token>/", views.survey, name="public-survey"),
 ]

@@ -16,7 +16,7 @@ from complaints.wording import prefers_chinese, prefers_traditional
 from complaints.workflow import submissions
 
 from . import public, ratelimit, selectors, services
-from .forms import MergeForm, PublicComplaintForm, SurveyForm, TierOverrideForm
+from .forms import MergeForm, PublicComplaintForm, SurveyForm, TierOverrideForm, TrackingFilesForm
 from .models import Customer, Language
 
 
@@ -122,6 +122,7 @@ def _language():
 def submit(request):
     form = PublicComplaintForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"submission": submissions.new_page_token()},
     )
     if request.method == "POST":
@@ -137,13 +138,20 @@ def submit(request):
         if form.is_valid():
             data = form.cleaned_data
             token = data.pop("submission")
+            files = data.pop("uploads")
             try:
                 complaint, _replayed = submissions.once(
                     scope="public",
                     key=token if submissions.is_page_token(token) else "",
                     payload=data,
-                    create=lambda: public.public_file_complaint(**data, language=_language()),
+                    create=lambda: public.public_file_complaint(**data, files=files, language=_language()),
                 )
+            except ValidationError as exc:
+                # The complaint's files would pass their total: nothing was filed.
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error("uploads" if field == "file" else None, error)
+                return render(request, "public/submit.html", {"form": form}, status=400)
             except submissions.KeyReused:
                 # The same page sent again with other text: file it only when asked once more.
                 fresh = request.POST.copy()
@@ -176,15 +184,26 @@ def _too_many_misses():
     return HttpResponse(_("Too many wrong links from your address; please wait a few minutes."), status=429)
 
 
-def track(request, token):
+def _tracked(request, token):
+    """The complaint behind the link; unknown links count against the address (429 when too many)."""
     guard = ratelimit.LookupGuard(request, timezone.now())
     if guard.blocked():
-        return _too_many_misses()
+        return None, _too_many_misses()
     try:
-        complaint = selectors.complaint_for_tracking(token)
+        return selectors.complaint_for_tracking(token), None
     except Http404:
         guard.miss()
         raise
+
+
+def track(request, token):
+    complaint, refusal = _tracked(request, token)
+    if refusal:
+        return refusal
+    return _track_page(request, complaint)
+
+
+def _track_page(request, complaint, files_form=None, status=200):
     label, explanation = _public_stage(complaint.stage)
     callbacks = [c for c in complaint.callbacks.all() if c.is_open]
     survey = complaint.surveys.filter(answered_at__isnull=True).first() if not complaint.is_open else None
@@ -196,8 +215,51 @@ def track(request, token):
         "survey": survey,
         "just_filed": request.GET.get("filed") == "1",
         "link": request.build_absolute_uri(f"/track/{complaint.tracking_token}/"),
+        "files": list(public.customer_files(complaint)),
+        "files_form": files_form or (TrackingFilesForm() if complaint.is_open else None),
     }
-    response = render(request, "public/track.html", context)
+    response = render(request, "public/track.html", context, status=status)
+    # The private link never leaves the site. Not "no-referrer": with it browsers send
+    # "Origin: null" with the page's own file form, which CSRF protection must refuse.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["POST"])
+def track_files(request, token):
+    """The customer adds files on their tracking page, while the complaint is open."""
+    complaint, refusal = _tracked(request, token)
+    if refusal:
+        return refusal
+    form = TrackingFilesForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            added = public.public_attach_files(complaint=complaint, files=form.cleaned_data["uploads"])
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    form.add_error("uploads", error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Thank you, we have your file.", "Thank you, we have your %(count)s files.", len(added)
+                )
+                % {"count": len(added)},
+            )
+            return redirect("public-track", token=token)
+    return _track_page(request, complaint, files_form=form, status=400)
+
+
+def track_file(request, token, pk):
+    """One of the customer's own files, through their private link."""
+    complaint, refusal = _tracked(request, token)
+    if refusal:
+        return refusal
+    response = public.customer_file_response(complaint, pk)
+    if response is None:
+        raise Http404(_("There is no such file."))
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -28,6 +28,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import constants as levels
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
@@ -38,7 +39,7 @@ from complaints.escalations import compensation
 from complaints.escalations import services as escalation_services
 from complaints.models import Complaint, PreventiveAction
 from complaints.reports import weeks
-from complaints.workflow import callbacks, transitions
+from complaints.workflow import attachments, callbacks, transitions
 from customers import public
 from tests.factories import CustomerFactory, UserFactory, make_complaint
 
@@ -120,6 +121,13 @@ SUBMIT = {
     "what_happened": "The parcel came broken.",
     "desired_outcome": "A replacement.",
 }
+
+
+class Multipart(dict):
+    """A body sent as multipart/form-data; each bytes value is sent as a file of that name."""
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def form(action, data=None):
@@ -730,6 +738,41 @@ TABLE = [
     ),
     public_page("get", "/survey/{unknown}/", "unknown token", 404),
     public_page("post", "/survey/{unknown}/", "unknown token", 404, {"score": "1"}),
+    # --- Attachments ------------------------------------------------------------------
+    api("get", "/api/complaints/{control}/attachments/", **ALL_200),
+    api("get", "/api/complaints/{missing}/attachments/", "missing", s=404, v=404, m=404),
+    api("post", "/api/complaints/{control}/attachments/", "a PDF", Multipart(file=PDF), s=201, v=201, m=403),
+    api(
+        "post",
+        "/api/complaints/{missing}/attachments/",
+        "missing",
+        Multipart(file=PDF),
+        s=404,
+        v=404,
+        m=403,
+    ),
+    api("get", "/api/attachments/{attachment}/download/", **ALL_200),
+    api("get", "/api/attachments/{missing}/download/", "missing", s=404, v=404, m=404),
+    page("get", "/complaints/{attachment_complaint}/files/{attachment}/", **ALL_200),
+    page("get", "/complaints/{attachment_complaint}/files/{attachment}/thumbnail/", **ALL_200),
+    page("get", "/complaints/{listen}/files/{attachment}/", "another complaint's file", s=404, v=404, m=404),
+    page("get", "/complaints/{attachment_complaint}/files/{missing}/", "missing", s=404, v=404, m=404),
+    page(
+        "post",
+        "/complaints/{control}/",
+        "attach a file",
+        Multipart({"action": "attach", "attach-uploads": PDF}),
+        s=OK,
+        v=OK,
+        m=403,
+    ),
+    public_page("post", "/track/{tracking}/files/", "own tracking token", 302, Multipart(uploads=PDF)),
+    public_page("get", "/track/{tracking}/files/", "own tracking token (POST only)", 405),
+    public_page("post", "/track/{unknown}/files/", "unknown token", 404, Multipart(uploads=PDF)),
+    public_page("get", "/track/{tracking}/files/{customer_file}/", "own token, own file", 200),
+    public_page("get", "/track/{tracking}/files/{attachment}/", "own token, a staff file elsewhere", 404),
+    public_page("get", "/track/{other_tracking}/files/{customer_file}/", "someone else's token", 404),
+    public_page("get", "/track/{unknown}/files/{customer_file}/", "unknown token", 404),
     # --- Signing in and out -----------------------------------------------------------
     public_page("get", "/accounts/login/", "form", 200),
     # Signing in works for any active account (no role: in, then 403 on the desk); inactive: refused.
@@ -879,6 +922,37 @@ class World:
         )
         return complaint.tracking_token
 
+    def _make_other_tracking(self):
+        complaint = public.public_file_complaint(
+            name="Wang Wu",
+            phone="+86 139 0000 8888",
+            email="",
+            what_happened="Late.",
+            desired_outcome="An apology.",
+            language="en",
+        )
+        return complaint.tracking_token
+
+    def _make_attachment(self):
+        """A photo staff attached to a complaint in Control."""
+        import io
+
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGB", (20, 20), (200, 0, 0)).save(out, "PNG")
+        photo = SimpleUploadedFile("photo.png", out.getvalue())
+        return attachments.attach_files(self["attachment_complaint"], [photo], by=self.desk)[0]
+
+    def _make_attachment_complaint(self):
+        return make_complaint(by=self.desk)
+
+    def _make_customer_file(self):
+        """A file the customer sent on their own tracking link."""
+        complaint = Complaint.objects.get(tracking_token=self["tracking"])
+        receipt = SimpleUploadedFile("receipt.pdf", PDF)
+        return attachments.attach_files(complaint, [receipt], source="customer")[0]
+
     def _make_survey(self):
         return self["closed"].surveys.get().token
 
@@ -935,6 +1009,11 @@ def _call(row, principal, world):
         body = {"username": user.username, "password": PASSWORD} if user else anonymous
     else:
         body = _filled(row.body or {}, fill)
+    multipart = isinstance(row.body, Multipart)
+    if multipart:
+        body = {
+            k: SimpleUploadedFile("evidence.pdf", v) if isinstance(v, bytes) else v for k, v in body.items()
+        }
     if row.kind == "token":
         return APIClient().post(path, json.dumps(body), content_type="application/json")
     if row.kind == "api":
@@ -943,6 +1022,8 @@ def _call(row, principal, world):
             client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
         if row.method == "get":
             return client.get(path)
+        if multipart:
+            return client.post(path, body, format="multipart")
         return client.generic(row.method.upper(), path, json.dumps(body), content_type="application/json")
     client = Client()
     if user:

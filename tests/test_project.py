@@ -44,6 +44,18 @@ def test_compose_file_has_the_multi_machine_shape():
     assert services["web"]["environment"]["REDIS_URL"].startswith("redis://")
 
 
+def test_compose_file_shares_attachments_through_an_s3_store():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert "minio" in services and "minio/minio" in services["minio"]["image"]
+    for name in ("web", "worker"):
+        environment = services[name]["environment"]
+        assert environment["AWS_S3_ENDPOINT_URL"].endswith("http://minio:9000}")
+        assert environment["AWS_STORAGE_BUCKET_NAME"]
+        assert "minio-bucket" in services[name]["depends_on"]
+    assert "minio" in services["minio-bucket"]["depends_on"]
+
+
 def test_procfile_runs_web_worker_and_beat():
     lines = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
     assert set(lines) == {"web", "worker", "beat"}

@@ -2,9 +2,19 @@
 
 from django.urls import path
 
-from . import escalations, reports
+from . import attachments, escalations, reports
 
 urlpatterns = [
+    path(
+        "complaints/<int:pk>/attachments/",
+        attachments.ComplaintAttachmentsView.as_view(),
+        name="api-complaint-attachments",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        attachments.AttachmentDownloadView.as_view(),
+        name="api-attachment-download",
+    ),
     path(
         "complaints/<int:pk>/compensation-requests/",
         escalations.CompensationAskView.as_view(),

@@ -1,5 +1,6 @@
 """The desk's models, one module per area, all importable from here (app label `complaints`)."""
 
+from .attachments import Attachment, attachment_storage
 from .coaching import AvoidPhrase
 from .complaint import (
     ESCALATION_FIELDS,
@@ -29,6 +30,7 @@ from .workflow import CallbackPromise, SubmissionKey
 __all__ = [
     "ESCALATION_FIELDS",
     "OPEN_STAGES",
+    "Attachment",
     "AvoidPhrase",
     "BusinessHours",
     "CalendarDay",
@@ -54,6 +56,7 @@ __all__ = [
     "SubmissionKey",
     "SweepFailure",
     "WeeklyReportSnapshot",
+    "attachment_storage",
     "choice_label",
     "deadline_now",
     "lock",

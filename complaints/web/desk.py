@@ -13,10 +13,11 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from customers.services import customer_create
 
@@ -42,9 +43,10 @@ from ..models import (
     deadline_now,
 )
 from ..wording import moment_text
-from ..workflow import callbacks, intake, moves, satisfaction, search, submissions, transitions
+from ..workflow import attachments, callbacks, intake, moves, satisfaction, search, submissions, transitions
 from ..workflow.forms import (
     TRANSITION_FORMS,
+    AttachForm,
     CallbackForm,
     CallbackFulfilForm,
     IntakeForm,
@@ -127,7 +129,9 @@ def home(request):
 @access.worker_page
 def complaint_new(request):
     """Intake: find or create the customer and log the complaint; lands on the complaint page."""
-    form = IntakeForm(request.POST or None, initial={"submission": submissions.new_page_token()})
+    form = IntakeForm(
+        request.POST or None, request.FILES or None, initial={"submission": submissions.new_page_token()}
+    )
     chosen = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -139,7 +143,7 @@ def complaint_new(request):
                 phone=data["new_customer_phone"],
                 email=data["new_customer_email"],
             )
-            return intake.complaint_create(
+            complaint = intake.complaint_create(
                 customer=customer,
                 channel=data["channel"],
                 category=data["category"],
@@ -147,6 +151,9 @@ def complaint_new(request):
                 content=data["content"],
                 by=request.user,
             )
+            if data["uploads"]:
+                attachments.attach_files(complaint, data["uploads"], by=request.user)
+            return complaint
 
         token = data["submission"] if submissions.is_page_token(data["submission"]) else ""
         payload = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "submission")}
@@ -158,6 +165,8 @@ def complaint_new(request):
             form.phone_owner = getattr(exc, "customer", None)  # customers.services.PhoneTaken
             for field, errors in exc.message_dict.items():
                 target = f"new_customer_{field}" if f"new_customer_{field}" in form.fields else None
+                if field == attachments.FIELD:
+                    target = "uploads"
                 for error in errors:
                     form.add_error(target, error)
         except Conflict as exc:
@@ -230,6 +239,25 @@ def _readable(key, value, shown):
     return shown.get(key, {}).get(value, value)
 
 
+def _attachment_row(record, data, attachment):
+    """A file attached: its name, type, size and digest, and the file (or its erasure)."""
+    fields = [
+        (_("File"), data.get("name", "")),
+        (_("Type"), data.get("content_type", "")),
+        (_("Size"), filesizeformat(data.get("size") or 0)),
+        ("SHA-256", data.get("sha256", "")),
+    ]
+    if data.get("source") == "customer":
+        fields.append((_("Sent by"), _("the customer")))
+    return {
+        "record": record,
+        "title": _("File attached"),
+        "fields": [(label, value) for label, value in fields if value],
+        "warnings": [],
+        "attachment": attachment,
+    }
+
+
 def _record_rows(records):
     """The filed record as timeline rows: what happened, with labelled values."""
     labels = {}
@@ -254,10 +282,18 @@ def _record_rows(records):
     }
     hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise", "request"}
     records = list(records)
+    # The files the record mentions, in one query (none without files).
+    attachments_by_id = attachments.attachments_by_id(
+        [r.data["attachment"] for r in records if (r.data or {}).get("action") == "attach"]
+    )
     shown = _value_labels({key for record in records for key in (record.data or {})})
     rows = []
     for record in records:
         data = record.data or {}
+        if data.get("action") == "attach":
+            attachment = attachments_by_id.get(data.get("attachment"))
+            rows.append(_attachment_row(record, data, attachment))
+            continue
         if data.get("transition"):
             title = _("%(from)s → %(to)s") % {
                 "from": Stage(data["from"]).label if data.get("from") in Stage.values else data.get("from"),
@@ -393,6 +429,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "guidance": coaching.guidance_for(complaint.stage),
         "deadlines": deadlines,
         "timeline": _record_rows(records_for(complaint)),
+        "attach_form": forms.get("attach") or AttachForm(prefix="attach"),
         "escalate_form": forms.get("escalate") or EscalateForm(prefix="escalate"),
         "satisfaction_form": forms.get("satisfaction") or SatisfactionForm(prefix="satisfaction"),
         "callbacks": callbacks,
@@ -426,6 +463,8 @@ def complaint_detail(request, pk):
         "fulfil": CallbackFulfilForm,
         "compensation": CompensationRequestForm,
     }
+    if action == "attach":
+        return _attach(request, complaint)
     if action not in forms_by_action:
         raise Http404(_("There is no such action."))
     form = forms_by_action[action](request.POST, prefix=action)
@@ -485,6 +524,26 @@ def complaint_detail(request, pk):
                 form.add_error(field if field in form.fields else None, error)
         return _page(request, complaint, forms=bound, status=400)
     return redirect("complaint-detail", pk=complaint.pk)
+
+
+def _attach(request, complaint):
+    """Files attached on the complaint page (any stage: evidence may arrive after closing)."""
+    form = AttachForm(request.POST, request.FILES, prefix="attach")
+    if form.is_valid():
+        try:
+            added = attachments.attach_files(complaint, form.cleaned_data["uploads"], by=request.user)
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    form.add_error("uploads", error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s file attached.", "%(count)s files attached.", len(added))
+                % {"count": len(added)},
+            )
+            return redirect("complaint-detail", pk=complaint.pk)
+    return _page(request, complaint, forms={"attach": form}, status=400)
 
 
 def health(request):

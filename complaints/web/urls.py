@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import brief, desk, escalations, preferences, reports, search
+from . import attachments, brief, desk, escalations, preferences, reports, search
 
 urlpatterns = [
     path("", desk.home, name="home"),
@@ -11,6 +11,16 @@ urlpatterns = [
     path("complaints/new/", desk.complaint_new, name="complaint-new"),
     path("preferences/time-zone/", preferences.time_zone_choose, name="time-zone-choose"),
     path("complaints/<int:pk>/", desk.complaint_detail, name="complaint-detail"),
+    path(
+        "complaints/<int:pk>/files/<int:attachment_pk>/",
+        attachments.attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "complaints/<int:pk>/files/<int:attachment_pk>/thumbnail/",
+        attachments.attachment_thumbnail,
+        name="attachment-thumbnail",
+    ),
     path("escalations/", escalations.queue, name="escalation-queue"),
     path("escalations/<int:pk>/<str:action>/", escalations.act, name="escalation-act"),
     path(

@@ -1,6 +1,7 @@
 """What each CLEAR transition needs. The API, the pages and the admin all validate here."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
@@ -10,6 +11,7 @@ from ..bounds import FactDateField, MomentField
 from ..deadlines import policies
 from ..limits import LINE, LONG_TEXT, NOTE
 from ..models import Category, Channel, ContactPreference, Department, Resolution, RootCause, Severity
+from . import attachments
 
 
 class ListenForm(forms.Form):
@@ -113,6 +115,43 @@ class SatisfactionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False, max_length=NOTE)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one field, each checked by its bytes (workflow.attachments): cleans to
+    the checked files, ready for attach_files()."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*,application/pdf,audio/*,text/plain,.txt,.csv"})
+
+    def __init__(self, *, source=attachments.STAFF, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Files"))
+        super().__init__(**kwargs)
+        self.source = source
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, (list, tuple)) else [data] if data else []
+        if not uploads and self.required:
+            raise forms.ValidationError(attachments.no_file_message(), code="required")
+        uploads = [super(AttachmentsField, self).clean(upload, initial) for upload in uploads]
+        try:
+            return attachments.inspect_files(uploads, source=self.source)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict[attachments.FIELD]) from None
+
+
+class AttachForm(forms.Form):
+    """Files attached on the complaint page, at any stage."""
+
+    uploads = AttachmentsField(label=_("Files to attach"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uploads"].help_text = attachments.accepted_hint()
+
+
 class IntakeForm(forms.Form):
     """A new complaint: an existing customer (found by phone or name) or a new one, and what happened."""
 
@@ -133,11 +172,13 @@ class IntakeForm(forms.Form):
     content = forms.CharField(
         label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT
     )
+    uploads = AttachmentsField(label=_("Photos or documents (optional)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The targets of the policies in force (edited in the admin), never a copy of them.
         self.fields["severity"].help_text = policies.service_level_hints()
+        self.fields["uploads"].help_text = attachments.accepted_hint()
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config import storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -150,8 +152,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (complaint attachments): on this machine's disk under var/media/ by default;
+# in any S3-compatible store (AWS S3, MinIO, ...) when STORAGE_URL or AWS_STORAGE_BUCKET_NAME
+# is set, so that several web machines share them (config.storage). The media folder is
+# never served as is: every file goes out through a view that checks who may read it.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage.from_env(env, MEDIA_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -309,6 +316,38 @@ CLEAR_DESK = {
     # Phones typed without a country code are read as numbers of this region (ISO 3166 code).
     "PHONE_DEFAULT_REGION": env("PHONE_DEFAULT_REGION", default="CN"),
 }
+# Attachments (complaints.workflow.attachments): what a file's bytes may be, and how much.
+CLEAR_DESK["ATTACHMENT_TYPES"] = env.list(
+    "ATTACHMENT_TYPES",
+    default=[
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/heic",
+        "application/pdf",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/x-wav",
+        "audio/ogg",
+        "text/plain",
+        "text/csv",
+    ],
+)
+CLEAR_DESK["ATTACHMENT_MAX_BYTES"] = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+CLEAR_DESK["ATTACHMENT_COMPLAINT_MAX_BYTES"] = (
+    env.int("ATTACHMENT_COMPLAINT_MAX_MB", default=50) * 1024 * 1024
+)
+# Files a customer may send at once (the public form, their tracking page).
+CLEAR_DESK["ATTACHMENT_CUSTOMER_MAX_FILES"] = env.int("ATTACHMENT_CUSTOMER_MAX_FILES", default=5)
+# Files in one upload request (Django refuses more with a 400 before any view runs).
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+# A body larger than a complaint may ever hold is refused (413) before it is read.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Public holidays for the business calendar (python-holidays country code; "" for none).
 CLEAR_DESK["HOLIDAY_COUNTRY"] = env("HOLIDAY_COUNTRY", default="CN")
 CLEAR_DESK["HOLIDAY_SUBDIVISION"] = env("HOLIDAY_SUBDIVISION", default="")

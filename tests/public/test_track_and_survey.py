@@ -39,7 +39,8 @@ def test_tracking_shows_stage_and_promised_times(client, worker):
     html = response.content.decode()
     assert complaint.reference in html and "Received" in html
     assert timezone.localtime(complaint.respond_by).strftime("%Y-%m-%d %H:%M") in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    # Never sent to another site (same-origin: the page's own file form needs its Origin).
+    assert response["Referrer-Policy"] == "same-origin"
     complaint, _ = transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
     due = timezone.now() + timedelta(hours=3)
     callbacks.complaint_promise_callback(
@@ -244,8 +245,8 @@ def test_staff_follow_up_call_still_records_satisfaction(staff_api, staff_user):
 def test_tracking_page_query_count_is_fixed(client, worker, django_assert_num_queries):
     complaint = close_complaint(_filed(), worker)
     # the address's wrong-link counter, the complaint (with customer and category), its
-    # callbacks, its open survey
-    with django_assert_num_queries(4):
+    # callbacks, the files the customer sent, its open survey
+    with django_assert_num_queries(5):
         assert client.get(f"/track/{complaint.tracking_token}/").status_code == 200
 
 
