@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0026_report_fixes"),
+        ("complaints", "0027_refresh_avoid_phrases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
