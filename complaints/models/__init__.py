@@ -23,6 +23,7 @@ from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
 from .record import ComplaintRecord, RecordRedaction
+from .regimes import ClockStop, ComplaintClock, ComplaintOrigin, Regime, RegimeClock, RegimeRule
 from .reports import PreventiveAction, WeeklyReportSnapshot
 from .workflow import CallbackPromise, SubmissionKey
 
@@ -35,8 +36,11 @@ __all__ = [
     "CallbackPromise",
     "Category",
     "Channel",
+    "ClockStop",
     "CompensationRequest",
     "Complaint",
+    "ComplaintClock",
+    "ComplaintOrigin",
     "ComplaintRecord",
     "ContactPreference",
     "DeadlineEvent",
@@ -45,6 +49,9 @@ __all__ = [
     "OptionEntry",
     "PreventiveAction",
     "RecordRedaction",
+    "Regime",
+    "RegimeClock",
+    "RegimeRule",
     "Resolution",
     "RootCause",
     "SLAPolicy",
