@@ -11,6 +11,7 @@ urlpatterns = [
     path("complaints/new/", desk.complaint_new, name="complaint-new"),
     path("preferences/time-zone/", preferences.time_zone_choose, name="time-zone-choose"),
     path("complaints/<int:pk>/", desk.complaint_detail, name="complaint-detail"),
+    path("complaints/<int:pk>/regime/", desk.complaint_regime, name="complaint-regime"),
     path("escalations/", escalations.queue, name="escalation-queue"),
     path("escalations/<int:pk>/<str:action>/", escalations.act, name="escalation-act"),
     path(
