@@ -78,6 +78,13 @@ def can_publish_reports(user):
     return can_read_reports(user)
 
 
+def can_set_regime(user):
+    """May this user put a complaint under an outside deadline regime (or take it off)?
+    Supervisors and managers: which regulator's clocks apply is a compliance decision, the
+    one change to a complaint a manager makes."""
+    return _superuser(user) or bool(_groups(user) & {SUPERVISOR, MANAGER})
+
+
 def may_transition(complaint, user):
     """django-fsm permission callable for every CLEAR transition."""
     return can_work_complaints(user)
@@ -107,6 +114,11 @@ def require_worker(user):
 def require_supervisor(user, message=None):
     if not is_supervisor(user):
         raise PermissionDenied(message or _("Only a supervisor may do this."))
+
+
+def require_regime_setter(user):
+    if not can_set_regime(user):
+        raise PermissionDenied(_("Only supervisors and managers may change a complaint's outside deadlines."))
 
 
 def require_report_reader(user, message=None):
@@ -141,6 +153,7 @@ desk_page = _page(require_desk_role)
 worker_page = _page(require_worker)
 supervisor_page = _page(require_supervisor)
 report_page = _page(require_report_reader)
+regime_page = _page(require_regime_setter)
 report_publisher_page = _page(require_report_publisher)
 
 
@@ -175,6 +188,13 @@ class IsSupervisor(BasePermission):
 
     def has_permission(self, request, view):
         return is_supervisor(request.user)
+
+
+class CanSetRegime(BasePermission):
+    message = "Only supervisors and managers may change a complaint's outside deadlines."
+
+    def has_permission(self, request, view):
+        return can_set_regime(request.user)
 
 
 class CanReadReports(BasePermission):

@@ -7,9 +7,13 @@ from .models import (
     CalendarDay,
     Category,
     Complaint,
+    ComplaintClock,
     ComplaintRecord,
     DeadlineEvent,
     Department,
+    Regime,
+    RegimeClock,
+    RegimeRule,
     RootCause,
     SLAPolicy,
 )
@@ -198,3 +202,53 @@ class RecordRedactionAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
 
     list_display = ["complaint", "created_at", "by"]
     list_select_related = ["complaint", "by"]
+
+
+class RegimeClockInline(admin.TabularInline):
+    model = RegimeClock
+    fields = [
+        "position",
+        "code",
+        "name",
+        "name_zh",
+        "amount",
+        "unit",
+        "end_of_business_day",
+        "stops_at",
+        "warn_before",
+    ]
+    extra = 0
+
+
+class RegimeRuleInline(admin.TabularInline):
+    model = RegimeRule
+    fields = ["position", "channel", "category", "origin", "is_enabled"]
+    extra = 0
+
+
+@admin.register(Regime)
+class RegimeAdmin(admin.ModelAdmin):
+    """Outside deadlines: a regime's clocks and the rules that give it to new complaints
+    (the first rule in use that matches wins, across all regimes, by position)."""
+
+    list_display = ["code", "name", "name_zh", "is_enabled"]
+    list_editable = ["is_enabled"]
+    search_fields = ["code", "name", "name_zh"]
+    inlines = [RegimeClockInline, RegimeRuleInline]
+
+
+@admin.register(ComplaintClock)
+class ComplaintClockAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
+    list_display = [
+        "complaint",
+        "regime",
+        "clock",
+        "due_at",
+        "met_at",
+        "warned_at",
+        "breached_at",
+        "dropped_at",
+    ]
+    list_filter = ["regime"]
+    list_select_related = ["complaint", "regime", "clock"]
+    raw_id_fields = ["complaint"]

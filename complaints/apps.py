@@ -11,8 +11,8 @@ class ComplaintsConfig(AppConfig):
 
         from customers.signals import tiers_changed
 
-        from .deadlines import policies, schedule
-        from .models import BusinessHours, CalendarDay, Category, SLAPolicy
+        from .deadlines import outside, policies, schedule
+        from .models import BusinessHours, CalendarDay, Category, Regime, RegimeClock, RegimeRule, SLAPolicy
         from .workflow import selectors
 
         # Per-process copies (complaints.process_copy) and the rows whose change drops them.
@@ -21,6 +21,9 @@ class ComplaintsConfig(AppConfig):
             CalendarDay: policies.forget_rules,
             BusinessHours: policies.forget_rules,
             Category: selectors.forget_categories,
+            Regime: outside.forget_regimes,
+            RegimeClock: outside.forget_regimes,
+            RegimeRule: outside.forget_regimes,
         }
         for model, forget in invalidation.items():
             for name, signal in (("saved", post_save), ("deleted", post_delete)):

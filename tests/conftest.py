@@ -60,14 +60,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _fresh_service_level_rules():
     """Each test starts without cached SLA rules or categories (a rolled-back test's rows must not linger)."""
+    from complaints.deadlines import outside
     from complaints.deadlines import policies as sla
     from complaints.workflow import selectors
 
     sla.forget_rules()
     selectors.forget_categories()
+    outside.forget_regimes()
     yield
     sla.forget_rules()
     selectors.forget_categories()
+    outside.forget_regimes()
 
 
 @pytest.fixture(autouse=True)

@@ -281,6 +281,18 @@ TABLE = [
         **ROLES_ONLY,
     ),
     api("post", "/api/complaints/{control}/notes/", body={"text": "Call after 5pm."}, **WORKERS_ONLY),
+    api("post", "/api/complaints/{control}/regime/", body={"regime": "{regime}"}, s=403, v=200, m=200),
+    api("post", "/api/complaints/{missing}/regime/", "missing", {"regime": None}, s=403, v=404, m=404),
+    api(
+        "post",
+        "/api/complaints/{closed}/regime/",
+        "closed (409)",
+        {"regime": "{regime}"},
+        s=403,
+        v=409,
+        m=409,
+        **ROLES_ONLY,
+    ),
     api(
         "post",
         "/api/complaints/{control}/severity/",
@@ -569,6 +581,25 @@ TABLE = [
         m=403,
     ),
     page("post", "/complaints/{missing}/", "missing", form("listen"), s=404, v=404, m=404),
+    # Outside deadlines: supervisors and managers put a complaint under a regime.
+    page("get", "/complaints/{control}/regime/", s=403, v=302, m=302),
+    page(
+        "post",
+        "/complaints/{control}/regime/",
+        body=form("regime", {"regime": "{regime}"}),
+        s=403,
+        v=OK,
+        m=OK,
+    ),
+    page(
+        "post",
+        "/complaints/{missing}/regime/",
+        "missing",
+        form("regime", {"regime": "{regime}"}),
+        s=403,
+        v=404,
+        m=404,
+    ),
     page("get", "/complaints/{closed}/letter/", "closed", **ALL_200),
     page("get", "/complaints/{control}/letter/", "open (no letter yet)", s=404, v=404, m=404),
     # --- Pages: customers -------------------------------------------------------------
@@ -854,6 +885,16 @@ class World:
 
     def _make_customer(self):
         return CustomerFactory()
+
+    def _make_regime(self):
+        """The code of an outside deadline regime in use."""
+        from complaints.models import Regime, RegimeClock
+
+        regime = Regime.objects.create(code="matrix", name="Matrix regime", is_enabled=True)
+        RegimeClock.objects.create(
+            regime=regime, code="answer", name="Answer", amount=15, unit="calendar_days", stops_at="closed"
+        )
+        return regime.code
 
     def _make_duplicate(self):
         return CustomerFactory()

@@ -19,12 +19,13 @@ from ..escalations.forms import (
     SeverityChangeForm,
 )
 from ..jsontypes import StrictJsonTypesMixin
-from ..limits import LONG_TEXT
+from ..limits import LONG_TEXT, NOTE
 from ..models import (
     ESCALATION_FIELDS,
     CallbackPromise,
     Category,
     Channel,
+    ClockStop,
     Complaint,
     ComplaintRecord,
     ContactPreference,
@@ -199,6 +200,46 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         user = request.user if request else None
         return [t.name for t in obj.get_available_user_stage_transitions(user)]
+
+
+class OutsideDeadlineSerializer(serializers.Serializer):
+    """One outside deadline (a regulator's clock) of a complaint; it never pauses."""
+
+    regime = serializers.CharField(help_text="The regime's code.")
+    regime_label = serializers.CharField()
+    code = serializers.CharField(help_text="The clock's code within its regime.")
+    label = serializers.CharField()
+    stops_at = serializers.ChoiceField(choices=ClockStop.choices, help_text="The event that meets it.")
+    due_at = serializers.DateTimeField()
+    met_at = serializers.DateTimeField(allow_null=True)
+    warned_at = serializers.DateTimeField(allow_null=True)
+    breached_at = serializers.DateTimeField(
+        allow_null=True, help_text="When it passed unmet (its due moment)."
+    )
+    state = serializers.ChoiceField(choices=["met", "met_late", "overdue", "running"])
+
+
+class ComplaintDetailSerializer(ComplaintSerializer):
+    """A complaint with its outside deadlines (complaints.deadlines.outside)."""
+
+    regime = serializers.CharField(
+        source="regime_code", allow_null=True, read_only=True, help_text="The regime's code, or null."
+    )
+    outside_deadlines = OutsideDeadlineSerializer(many=True, read_only=True)
+
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "regime", "outside_deadlines"]
+        read_only_fields = fields
+
+
+class RegimeChoiceSerializer(serializers.Serializer):
+    regime = serializers.CharField(
+        max_length=50,
+        allow_null=True,
+        help_text="The code of a regime in use (see the admin's outside deadline regimes); null takes "
+        "the complaint off any regime.",
+    )
+    reason = serializers.CharField(max_length=NOTE, allow_blank=True, required=False)
 
 
 class CoachWarningSerializer(serializers.Serializer):

@@ -13,11 +13,12 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..access import AnyRole
+from ..access import AnyRole, CanSetRegime
 from ..coaching import phrasebook
+from ..deadlines import outside
 from ..escalations import services as escalation_services
 from ..exceptions import Conflict
-from ..models import Category, Channel, Department, Resolution, RootCause, Severity
+from ..models import Category, Channel, Department, Regime, Resolution, RootCause, Severity
 from ..workflow import callbacks, intake, satisfaction, severity, submissions, transitions
 from ..workflow.forms import TRANSITION_FORMS
 from ..workflow.selectors import complaint_list, records_for
@@ -94,6 +95,38 @@ class ComplaintViewSet(
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response
+
+    def _detail(self, complaint):
+        """The complaint with its regime and outside deadlines: one or two queries more."""
+        now = self.get_serializer_context()["now"]
+        clocks = outside.clocks_of(complaint)
+        complaint.outside_deadlines = [{**vars(clock), "state": clock.state(now)} for clock in clocks]
+        complaint.regime_code = (
+            clocks[0].regime
+            if clocks
+            else Regime.objects.filter(pk=complaint.regime_id).values_list("code", flat=True).first()
+            if complaint.regime_id
+            else None
+        )
+        return Response(s.ComplaintDetailSerializer(complaint, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses={200: s.ComplaintDetailSerializer, 404: ERRORS[404]})
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        request=s.RegimeChoiceSerializer,
+        responses={200: s.ComplaintDetailSerializer, **ERRORS},
+        summary="A supervisor or manager puts the complaint under an outside deadline regime, or none",
+        description="Its running outside deadlines are dropped (kept in the record) and the new "
+        "regime's start, counted from when the complaint was received. 409 when the complaint is "
+        "closed or already has this regime.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanSetRegime])
+    def regime(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        outside.complaint_set_regime(complaint=complaint, data=request.data, by=request.user)
+        return self._detail(self.get_queryset().get(pk=complaint.pk))
 
     def _transition(self, request, name, pk):
         complaint = get_object_or_404(self.get_queryset(), pk=pk)

@@ -194,3 +194,74 @@ def due_events(
 def seconds_left(deadline: dt.datetime, now: dt.datetime) -> int:
     """Seconds until `deadline` (negative once it has passed)."""
     return int((deadline - now).total_seconds())
+
+
+# --- outside deadlines (a regulator's clocks) ------------------------------------------
+#
+# Counted in whole days after the day the complaint was received, as regulators count:
+# "within 7 working days", "by the end of the 3rd business day", "within 56 calendar
+# days". The day of receipt never counts, whatever the hour.
+CALENDAR_DAYS = "calendar_days"
+
+
+def _nth_day_after(calendar: Calendar, day: dt.date, amount: int, unit: str) -> dt.date:
+    if unit == CALENDAR_DAYS:
+        return day + dt.timedelta(days=amount)
+    if unit != WORKING_DAYS:
+        raise ValueError(f"Unknown unit {unit!r}")
+    counted = 0
+    for _ in range(MAX_DAYS_SEARCHED):
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            counted += 1
+            if counted >= amount:
+                return day
+    raise ValueError("The calendar has no working time in the next ten years.")
+
+
+def _nth_day_before(calendar: Calendar, day: dt.date, amount: int, unit: str) -> dt.date:
+    if unit == CALENDAR_DAYS:
+        return day - dt.timedelta(days=amount)
+    counted = 0
+    for _ in range(MAX_DAYS_SEARCHED):
+        if counted >= amount:
+            return day
+        day -= dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            counted += 1
+    return day
+
+
+def _day_ends(calendar: Calendar, day: dt.date, end_of_business_day: bool) -> dt.datetime:
+    """The last moment of `day`: its closing time, or midnight (the last microsecond)."""
+    return dt.datetime.combine(day, calendar.end if end_of_business_day else dt.time.max, tzinfo=calendar.tz)
+
+
+def outside_due(
+    calendar: Calendar,
+    received_at: dt.datetime,
+    amount: int,
+    unit: str,
+    *,
+    end_of_business_day: bool = False,
+    warn_before: int | None = None,
+) -> tuple[dt.datetime, dt.datetime]:
+    """(due, warn at) of an outside clock: the end of the `amount`-th working or calendar
+    day after the day `received_at` falls on (at closing time with `end_of_business_day`).
+
+    The warning comes `warn_before` days (same unit) before the due moment, or, without
+    one, when WARN_AT of the time has gone, as the desk's own deadlines warn; never before
+    the complaint was received.
+    """
+    if received_at.tzinfo is None:
+        raise ValueError("received_at must be timezone-aware")
+    received_day = received_at.astimezone(calendar.tz).date()
+    due_day = _nth_day_after(calendar, received_day, amount, unit)
+    due = _day_ends(calendar, due_day, end_of_business_day)
+    if warn_before:
+        warn_day = _nth_day_before(calendar, due_day, warn_before, unit)
+        warn = due.replace(year=warn_day.year, month=warn_day.month, day=warn_day.day)
+    else:
+        warn = received_at + (due - received_at) * WARN_AT
+    warn = min(max(warn, received_at), due)
+    return due.astimezone(received_at.tzinfo), warn.astimezone(received_at.tzinfo)

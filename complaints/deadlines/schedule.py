@@ -11,19 +11,25 @@ from customers.models import Customer
 
 from .. import bulk
 from ..models import CallbackPromise, Complaint, Stage
-from . import policies
+from . import outside, policies
 from .calendar import Deadlines
 
 
-def set_deadline_fields(complaint: Complaint, due: Deadlines, callback_dues: Iterable[datetime] = ()) -> None:
-    """Set the deadlines on `complaint` and the next moment the sweep must look at it."""
+def set_deadline_fields(
+    complaint: Complaint,
+    due: Deadlines,
+    callback_dues: Iterable[datetime] = (),
+    outside_checks: Iterable[datetime] = (),
+) -> None:
+    """Set the deadlines on `complaint` and the next moment the sweep must look at it
+    (its outside clocks' next checks, deadlines.outside.pending_checks, included)."""
     complaint.respond_by = due.respond_by
     complaint.resolve_by = due.resolve_by
     complaint.respond_warn_at = due.respond_warn_at
     complaint.resolve_warn_at = due.resolve_warn_at
     # Events already handled for earlier deadlines do not matter: a new deadline is a new
     # event. The sweep drops what is no longer relevant when it next looks.
-    candidates = [due.resolve_warn_at, *callback_dues]
+    candidates = [due.resolve_warn_at, *callback_dues, *outside_checks]
     if complaint.responded_at is None:
         candidates.append(due.respond_warn_at)
     complaint.next_deadline_at = min(candidates)
@@ -35,10 +41,18 @@ def restart_resolution_window(complaint: Complaint, now: datetime) -> None:
     complaint.resolve_by = due.resolve_by
     complaint.resolve_warn_at = due.resolve_warn_at
     callbacks = open_callback_dues([complaint.pk]).get(complaint.pk, ())
-    complaint.next_deadline_at = min([due.resolve_warn_at, *callbacks])
+    checks = outside_checks([complaint])
+    complaint.next_deadline_at = min([due.resolve_warn_at, *callbacks, *checks.get(complaint.pk, ())])
 
 
 DEADLINE_FIELDS = ["respond_by", "resolve_by", "respond_warn_at", "resolve_warn_at", "next_deadline_at"]
+
+
+def outside_checks(complaints: Iterable[Complaint]) -> dict[int, list[datetime]]:
+    """The outside clocks' next checks of those complaints that run under a regime (no
+    query when none does)."""
+    ids = [c.pk for c in complaints if c.regime_id is not None]
+    return outside.pending_checks(ids) if ids else {}
 
 
 def open_callback_dues(complaint_ids: Iterable[int]) -> dict[int, list[datetime]]:
@@ -68,8 +82,14 @@ def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) ->
     years = [c.created_at.astimezone(timezone.get_default_timezone()).year for c in complaints]
     rules = policies.Rules(min(years), max(years))
     dues = open_callback_dues([c.pk for c in complaints])
+    checks = outside_checks(complaints)
     for c in complaints:
-        set_deadline_fields(c, rules.deadlines(c.severity, c.customer.tier, c.created_at), dues.get(c.pk, ()))
+        set_deadline_fields(
+            c,
+            rules.deadlines(c.severity, c.customer.tier, c.created_at),
+            dues.get(c.pk, ()),
+            checks.get(c.pk, ()),
+        )
     Complaint.objects.bulk_update(complaints, DEADLINE_FIELDS, batch_size=500)
     return len(complaints)
 

@@ -15,7 +15,8 @@ from .. import bulk
 from ..escalations.rules import escalation_values
 from ..models import ESCALATION_FIELDS, Complaint, ComplaintRecord, DeadlineEvent, Stage, SweepFailure
 from ..notifications import messages
-from . import calendar
+from ..wording import localised
+from . import calendar, outside
 from .calendar import BREACHES
 from .schedule import open_callback_dues
 
@@ -53,6 +54,7 @@ class SweepRow(NamedTuple):
     assignee_username: str | None
     assignee_email: str | None
     creator_email: str | None
+    regime_id: int | None  # outside deadlines (deadlines.outside) only when set
 
     @property
     def escalation(self) -> dict[str, Any]:
@@ -71,6 +73,7 @@ _COLUMNS = {
     "assignee_username": "assignee__username",
     "assignee_email": "assignee__email",
     "creator_email": "created_by__email",
+    "regime_id": "regime",
 }
 SWEEP_FIELDS = tuple(_COLUMNS.get(name, name) for name in SweepRow._fields)
 assert set(ESCALATION_FIELDS) <= set(SweepRow._fields)
@@ -93,17 +96,42 @@ def sweep_due(now: datetime) -> QuerySet[Complaint, tuple[Any, ...]]:
     )
 
 
+# An outside deadline's (deadlines.outside) warning and breach, beside calendar.BREACHES.
+OUTSIDE_WARNING = "outside_warning"
+OUTSIDE_BREACH = messages.OUTSIDE_BREACH
+
+
 class Step(NamedTuple):
-    """One warning or breach due now: a breach carries its reason and the level it reaches."""
+    """One warning or breach due now: a breach carries its reason and the level it reaches;
+    an outside deadline's carries its clock."""
 
     kind: str
     deadline: dt.datetime
     reason: str = ""
     level: int = 0
+    clock: outside.PendingClock | None = None
 
     @property
     def is_breach(self) -> bool:
-        return self.kind in BREACHES
+        return self.kind in BREACHES or self.kind == OUTSIDE_BREACH
+
+
+def outside_due(
+    clocks: Iterable[outside.PendingClock], now: dt.datetime
+) -> tuple[list[tuple[str, dt.datetime, outside.PendingClock]], dt.datetime | None]:
+    """Split a complaint's outside clocks into (due now, next moment to look again), as
+    calendar.due_events does for its own deadlines: a warning whose clock has also run out
+    is dropped, the breach says more. Never paused: nothing here reads a hold."""
+    due, upcoming = [], []
+    for clock in clocks:
+        if clock.due_at <= now:
+            due.append((OUTSIDE_BREACH, clock.due_at, clock))
+        elif not clock.warned and clock.warn_at <= now:
+            due.append((OUTSIDE_WARNING, clock.due_at, clock))
+            upcoming.append(clock.due_at)
+        else:
+            upcoming.append(clock.next_check(now))
+    return due, min(upcoming, default=None)
 
 
 class Due(NamedTuple):
@@ -120,11 +148,14 @@ def decide(
     callback_dues: Iterable[dt.datetime],
     now: dt.datetime,
     breach_reason: Callable[[str, dt.datetime], str],
+    outside_clocks: Iterable[outside.PendingClock] = (),
+    outside_reason: Callable[[outside.PendingClock], str] | None = None,
 ) -> Due:
     """Which warnings and breaches of one complaint are due now, and when to look again.
 
     Pure: `handled` holds the (kind, deadline) events already filed,
-    `callback_dues` its open callback promises. Each breach raises the level by one.
+    `callback_dues` its open callback promises, `outside_clocks` its watched outside
+    deadlines. Each breach raises the level by one, in the order the deadlines fell.
     """
     due, next_deadline_at = calendar.due_events(
         calendar.watches(
@@ -138,13 +169,23 @@ def decide(
         handled,
         now,
     )
+    found: list[tuple[str, dt.datetime, outside.PendingClock | None]] = [(k, d, None) for k, d in due]
+    if outside_clocks:
+        outside_steps, outside_next = outside_due(outside_clocks, now)
+        found = sorted([*found, *outside_steps], key=lambda step: step[1])
+        if outside_next is not None:
+            next_deadline_at = min(next_deadline_at or outside_next, outside_next)
     steps, level = [], row.escalation_level
-    for kind, deadline in due:
+    for kind, deadline, clock in found:
         if kind in BREACHES:
             level += 1
             steps.append(Step(kind, deadline, breach_reason(kind, deadline), level))
+        elif kind == OUTSIDE_BREACH and clock is not None:
+            level += 1
+            reason = outside_reason(clock) if outside_reason else ""
+            steps.append(Step(kind, deadline, reason, level, clock))
         else:
-            steps.append(Step(kind, deadline))
+            steps.append(Step(kind, deadline, clock=clock))
     return Due(next_deadline_at, steps)
 
 
@@ -177,9 +218,58 @@ def _apply(rows: list[SweepRow], decisions: list[Due], now: dt.datetime) -> dict
     """Write what was decided: events, record entries, notices, and the complaints' new
     next check and escalation (escalations.rules.escalation_values), in a few statements."""
     events, records, breaches, warnings, writes = [], [], [], [], []
+    outside_warnings, clocks_warned, clocks_breached = [], [], []
     for row, decided in zip(rows, decisions, strict=True):
         escalation = row.escalation
         for step in decided.steps:
+            if step.clock is not None:
+                # An outside deadline: the same escalation, no DeadlineEvent (its clock row
+                # is marked instead, conditionally, by outside.clocks_mark below).
+                clock = step.clock
+                entry: dict[str, Any] = {
+                    "action": "outside_deadline_warning",
+                    "regime": clock.regime,
+                    "clock": clock.clock,
+                    "due": step.deadline.isoformat(),
+                }
+                if step.is_breach:
+                    escalation = escalation_values(
+                        level=step.level,
+                        reason=step.reason,
+                        at=step.deadline,
+                        code=OUTSIDE_BREACH,
+                        values=clock.reason_values,
+                    )
+                    breaches.append(
+                        messages.Breach(
+                            row.id,
+                            row.reference,
+                            row.stage,
+                            row.customer_id,
+                            row.assignee_username,
+                            step.level,
+                            f"{OUTSIDE_BREACH}:{clock.id}",
+                            step.deadline,
+                            step.reason,
+                        )
+                    )
+                    entry.update(action="outside_deadline_breach", level=step.level)
+                    clocks_breached.append(clock.id)
+                else:
+                    outside_warnings.append(
+                        messages.OutsideWarning(
+                            clock.id,
+                            row.id,
+                            row.reference,
+                            row.warn_email,
+                            localised(clock.regime_name, clock.regime_name_zh),
+                            localised(clock.clock_name, clock.clock_name_zh),
+                            step.deadline,
+                        )
+                    )
+                    clocks_warned.append(clock.id)
+                records.append((row.id, ComplaintRecord.Kind.PROCESS, row.stage, None, now, entry))
+                continue
             record: dict[str, Any] = {
                 "action": "deadline_warning",
                 "deadline": step.kind,
@@ -222,10 +312,12 @@ def _apply(rows: list[SweepRow], decisions: list[Due], now: dt.datetime) -> dict
     # The unique (complaint, kind, deadline) constraint is the backstop: if another
     # sweep got here first this INSERT fails and the whole batch rolls back.
     bulk.insert_rows(DeadlineEvent, ["complaint", "kind", "deadline", "level", "created_at"], events)
+    outside.clocks_mark(warned=clocks_warned, breached=clocks_breached, now=now)
     bulk.insert_rows(ComplaintRecord, ["complaint", "kind", "stage", "author", "created_at", "data"], records)
     messages.queue_deadline_notices(breaches, warnings, now=now)
+    messages.queue_outside_warnings(outside_warnings, now=now)
     bulk.update_rows(Complaint, list(SWEEP_WRITES), writes)
-    return {"breaches": len(breaches), "warnings": len(warnings)}
+    return {"breaches": len(breaches), "warnings": len(warnings) + len(outside_warnings)}
 
 
 def _sweep_batch(now, batch, ids=None):
@@ -234,7 +326,10 @@ def _sweep_batch(now, batch, ids=None):
         rows, handled, callback_dues = _claim(now, batch, ids)
         if not rows:
             return 0, {}
+        # Outside deadlines: read only for the claimed complaints under a regime (few).
+        clocks = outside.pending_clocks(row.id for row in rows if row.regime_id is not None)
         breach_reason = messages.breach_reasons()
+        reason = messages.escalation_reasons()
         decisions = [
             decide(
                 row,
@@ -242,6 +337,8 @@ def _sweep_batch(now, batch, ids=None):
                 callback_dues=callback_dues.get(row.id, ()),
                 now=now,
                 breach_reason=breach_reason,
+                outside_clocks=clocks.get(row.id, ()),
+                outside_reason=lambda clock: reason(OUTSIDE_BREACH, clock.reason_values, ""),
             )
             for row in rows
         ]

@@ -24,6 +24,7 @@ from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
 from .record import ComplaintRecord, RecordRedaction
+from .regimes import ClockStop, ComplaintClock, ComplaintOrigin, Regime, RegimeClock, RegimeRule
 from .reports import PreventiveAction, WeeklyReportSnapshot
 from .workflow import CallbackPromise, SubmissionKey
 
@@ -37,8 +38,11 @@ __all__ = [
     "CallbackPromise",
     "Category",
     "Channel",
+    "ClockStop",
     "CompensationRequest",
     "Complaint",
+    "ComplaintClock",
+    "ComplaintOrigin",
     "ComplaintRecord",
     "ContactPreference",
     "DeadlineEvent",
@@ -47,6 +51,9 @@ __all__ = [
     "OptionEntry",
     "PreventiveAction",
     "RecordRedaction",
+    "Regime",
+    "RegimeClock",
+    "RegimeRule",
     "Resolution",
     "RootCause",
     "SLAPolicy",

@@ -196,6 +196,17 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     # The earliest warning, deadline or callback promise the sweep has not acted on yet:
     # the sweep only ever reads rows whose next_deadline_at has passed.
     next_deadline_at = models.DateTimeField(_("next deadline check"), null=True, blank=True)
+    # The outside deadlines it runs under (a regulator's, a referral platform's), if any:
+    # set at intake by the first matching rule, or by a supervisor (deadlines.outside).
+    regime = models.ForeignKey(
+        "complaints.Regime",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outside deadline regime"),
+        db_index=False,
+    )
     # The earliest callback promised to the customer and not yet made (workflow.callbacks
     # keeps it): a promise is a deadline too, see deadline_now().
     callback_due_at = models.DateTimeField(_("callback due"), null=True, blank=True)
@@ -362,6 +373,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         permission=access.may_transition,
         custom={
             "button": _("Take it and start listening"),
+            # The outside clocks (models.ClockStop) this transition stops.
+            "stops": ("first_response",),
             "hint": _("Take the complaint: you become its owner and the response deadline is met."),
             "record": ("assignee",),
         },
@@ -419,6 +432,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             # Shown with the stage's form on the complaint page (web.desk.PANELS).
             "panels": ("compensation_approval",),
             "after": ("file_outcome", "invite_to_survey", "open_preventive_action"),
+            "stops": ("closed",),
         },
     )
     def close(self, *, by, now, **outcome):

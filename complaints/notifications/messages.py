@@ -16,6 +16,7 @@ from customers.models import Customer
 
 from .. import access
 from ..models import Complaint, DeadlineEvent, stage_label
+from ..wording import localised
 from .outbox import queue_email, queue_emails
 
 
@@ -36,6 +37,8 @@ def _local(moment, zone=None):
 # Why the desk escalated a complaint by itself, as the code stored on the complaint
 # (escalation_reason_code); the deadline kinds (DeadlineEvent.Kind) are codes too.
 LOW_SATISFACTION = "low_satisfaction"
+# An outside deadline (a regulator's clock, deadlines.outside) passed without being met.
+OUTSIDE_BREACH = "outside_breach"
 
 
 def _reason_sentences():
@@ -48,6 +51,9 @@ def _reason_sentences():
             "The complaint was not resolved by %(deadline)s (resolution deadline)."
         ),
         LOW_SATISFACTION: _("The customer rated the outcome %(score)s out of 5."),
+        OUTSIDE_BREACH: _(
+            "The outside deadline “%(clock)s” (%(regime)s) passed at %(deadline)s without being met."
+        ),
     }
 
 
@@ -74,6 +80,9 @@ def escalation_reasons() -> Callable[[str, Mapping[str, Any] | None, str], str]:
         try:
             if "deadline" in filled:
                 filled["deadline"] = _local(datetime.fromisoformat(filled["deadline"]), zone)
+            for name in ("clock", "regime"):  # names kept in English and Chinese
+                if f"{name}_zh" in filled:
+                    filled[name] = localised(filled[name], filled.pop(f"{name}_zh"))
             return sentence % filled
         except (KeyError, TypeError, ValueError):
             return text
@@ -216,6 +225,39 @@ class DeadlineWarning(NamedTuple):
     email: str | None
     kind: str
     deadline: datetime
+
+
+class OutsideWarning(NamedTuple):
+    """An outside deadline the sweep found near, and who is told (as DeadlineWarning)."""
+
+    clock_id: int
+    complaint_id: int
+    reference: str
+    email: str | None
+    regime: str  # its name, in the active language
+    clock: str
+    deadline: datetime
+
+
+def queue_outside_warnings(warnings: Iterable[OutsideWarning], now: datetime | None = None) -> int:
+    """Tell whoever holds each complaint that an outside deadline is near."""
+    found = [
+        {
+            "to": w.email,
+            "subject": _("Outside deadline near: complaint %(reference)s") % {"reference": w.reference},
+            "body": _(
+                "“%(clock)s” (%(regime)s) is due by %(deadline)s. This deadline is set outside the "
+                "company and does not pause while you wait for the customer; meet it, or the "
+                "complaint will be escalated."
+            )
+            % {"clock": w.clock, "regime": w.regime, "deadline": _local(w.deadline)},
+            "key": f"outside-warning:{w.clock_id}",
+            "complaint_id": w.complaint_id,
+        }
+        for w in warnings
+        if w.email
+    ]
+    return queue_emails(found, now=now) if found else 0
 
 
 def _breach_message(user_id, email, breach, customer_names):

@@ -67,6 +67,39 @@ def _distinct_actions(actions):
     return out
 
 
+_OUTSIDE_FIGURES = ("due", "met_on_time", "met_late", "missed", "running")
+
+
+def _outside_compliance(rows):
+    """Per regime: its clocks due in the week and how they fared; the share met on time
+    among those decided (met, or past due unmet)."""
+    regimes: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: (r["regime__code"], r["clock__position"], r["clock__code"])):
+        regime = regimes.setdefault(
+            row["regime__code"],
+            {
+                "code": row["regime__code"],
+                "label_en": row["regime__name"],
+                "label_zh": row["regime__name_zh"],
+                **dict.fromkeys(_OUTSIDE_FIGURES, 0),
+                "clocks": [],
+            },
+        )
+        clock = {
+            "code": row["clock__code"],
+            "label_en": row["clock__name"],
+            "label_zh": row["clock__name_zh"],
+            **{name: row[name] for name in _OUTSIDE_FIGURES},
+        }
+        clock["met_pct"] = pct(clock["met_on_time"], clock["due"] - clock["running"])
+        regime["clocks"].append(clock)
+        for name in _OUTSIDE_FIGURES:
+            regime[name] += row[name]
+    for regime in regimes.values():
+        regime["met_pct"] = pct(regime["met_on_time"], regime["due"] - regime["running"])
+    return list(regimes.values())
+
+
 def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.datetime) -> dict[str, Any]:
     """Turn the aggregated rows of `raw` into the report (pure: no queries)."""
     start, end = week_bounds(monday)
@@ -232,6 +265,7 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
         "preventive": {**raw["preventive"], "actions": actions},
         "coaching": coaching,
         "trend": trend,
+        "outside_deadlines": _outside_compliance(raw.get("outside_deadlines", ())),
         "brief": {
             "top_causes": [
                 {k: c[k] for k in ("code", "label_en", "label_zh", "count", "share", "recurring")}
@@ -259,8 +293,9 @@ def build_report(monday: datetime.date, now: datetime.datetime | None = None) ->
         "preventive": q.preventive_figures(start, end),
         "preventive_rows": q.preventive_rows(start, end),
         "trend": q.trend_figures(weeks),
+        "outside_deadlines": q.outside_deadline_rows(start, end, now),
     }
     return compose(raw, monday=monday, now=now)
 
 
-QUERIES_PER_REPORT = 10
+QUERIES_PER_REPORT = 11

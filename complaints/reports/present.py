@@ -68,6 +68,12 @@ def present(report: dict[str, Any]) -> dict[str, Any]:
         action["status_label"] = str(statuses.get(action["status"], action["status"]))
     for row in r["coaching"]:
         row["label"] = str(_team_label(row["team"]))
+    # Reports stored before outside deadlines existed have none.
+    r.setdefault("outside_deadlines", [])
+    for regime in r["outside_deadlines"]:
+        regime["label"] = _pick(regime)
+        for clock in regime["clocks"]:
+            clock["label"] = _pick(clock)
     r["sla"]["median_respond"] = duration(r["sla"]["median_respond_seconds"])
     r["sla"]["median_resolve"] = duration(r["sla"]["median_resolve_seconds"])
     return r

@@ -29,7 +29,7 @@ from django.db.models import (
     Sum,
 )
 
-from ..models import Complaint, ComplaintRecord, PreventiveAction
+from ..models import Complaint, ComplaintClock, ComplaintRecord, PreventiveAction
 from .prevention import overdue_q
 
 # --- portable SQL pieces -------------------------------------------------------------
@@ -288,4 +288,31 @@ def trend_figures(weeks: Sequence[tuple[datetime, datetime]]) -> dict[str, int]:
         counts[f"closed{i}"] = Count("id", filter=_in("closed_at", s, e))
     return Complaint.objects.filter(_in("created_at", first, last) | _in("closed_at", first, last)).aggregate(
         **counts
+    )
+
+
+def outside_deadline_rows(start: datetime, end: datetime, now: datetime) -> list[Mapping[str, Any]]:
+    """Outside deadlines (a regulator's clocks) due in the week, per regime and clock: met
+    on time, met late, missed (passed unmet: breached, or open past due) and still running.
+    One aggregate over the index complaint_clock_due; dropped clocks do not count."""
+    unmet = Q(met_at__isnull=True)
+    return list(
+        ComplaintClock.objects.filter(_in("due_at", start, end), dropped_at__isnull=True)
+        .values(
+            "regime__code",
+            "regime__name",
+            "regime__name_zh",
+            "clock__code",
+            "clock__name",
+            "clock__name_zh",
+            "clock__position",
+        )
+        .annotate(
+            due=Count("id"),
+            met_on_time=Count("id", filter=Q(met_at__lte=F("due_at"))),
+            met_late=Count("id", filter=Q(met_at__gt=F("due_at"))),
+            missed=Count("id", filter=unmet & Q(due_at__lt=now)),
+            running=Count("id", filter=unmet & Q(due_at__gte=now)),
+        )
+        .order_by()
     )

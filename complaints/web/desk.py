@@ -23,6 +23,7 @@ from customers.services import customer_create
 
 from .. import access
 from ..coaching import rules as coaching
+from ..deadlines import outside
 from ..deadlines.selectors import sweep_failures_recent
 from ..escalations import compensation
 from ..escalations import services as escalation_services
@@ -36,6 +37,7 @@ from ..models import (
     ComplaintRecord,
     ContactPreference,
     Department,
+    Regime,
     Resolution,
     RootCause,
     Severity,
@@ -415,6 +417,14 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
     callback_form.fields["due_at"].widget.input_type = "datetime-local"
     deadlines = [(_("Answer by"), complaint.respond_by, complaint.responded_at)]
     deadlines.append((_("Resolve by"), complaint.resolve_by, complaint.closed_at))
+    # Outside deadlines (a regulator's clocks): one query when the complaint has a regime.
+    outside_clocks = outside.clocks_of(complaint)
+    regime = Regime.objects.filter(pk=complaint.regime_id).first() if complaint.regime_id else None
+    regime_form = None
+    if access.can_set_regime(request.user) and complaint.is_open:
+        regime_form = forms.get("regime") or outside.RegimeChoiceForm(
+            prefix="regime", initial={"regime": regime.code if regime else None}
+        )
     context = {
         "complaint": complaint,
         "now": now,
@@ -428,6 +438,9 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "panels": panels,
         "guidance": coaching.guidance_for(complaint.stage),
         "deadlines": deadlines,
+        "outside_clocks": [(clock, clock.state(now)) for clock in outside_clocks],
+        "regime": regime,
+        "regime_form": regime_form,
         "timeline": _record_rows(records_for(complaint)),
         "attach_form": forms.get("attach") or AttachForm(prefix="attach"),
         "escalate_form": forms.get("escalate") or EscalateForm(prefix="escalate"),
@@ -544,6 +557,29 @@ def _attach(request, complaint):
             )
             return redirect("complaint-detail", pk=complaint.pk)
     return _page(request, complaint, forms={"attach": form}, status=400)
+
+
+@access.regime_page
+def complaint_regime(request, pk):
+    """A supervisor or manager puts the complaint under an outside deadline regime, or none."""
+    if request.method != "POST":
+        return redirect("complaint-detail", pk=pk)
+    complaint = _complaint_or_404(pk)
+    form = outside.RegimeChoiceForm(request.POST, prefix="regime")
+    if not form.is_valid():
+        return _page(request, complaint, forms={"regime": form}, status=400)
+    data = _prefixed(request.POST, "regime")
+    try:
+        complaint = outside.complaint_set_regime(complaint=complaint, data=data, by=request.user)
+    except Conflict as exc:
+        return _page(request, _complaint_or_404(pk), forms={"regime": form}, status=409, conflict=str(exc))
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return _page(request, complaint, forms={"regime": form}, status=400)
+    messages.success(request, _("Outside deadlines changed."))
+    return redirect("complaint-detail", pk=complaint.pk)
 
 
 def health(request):

@@ -21,6 +21,7 @@ urlpatterns = [
         attachments.attachment_thumbnail,
         name="attachment-thumbnail",
     ),
+    path("complaints/<int:pk>/regime/", desk.complaint_regime, name="complaint-regime"),
     path("escalations/", escalations.queue, name="escalation-queue"),
     path("escalations/<int:pk>/<str:action>/", escalations.act, name="escalation-act"),
     path(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer
 
 from .. import access
-from ..deadlines import policies
+from ..deadlines import outside, policies
 from ..exceptions import Conflict
 from ..models import Category, Channel, Complaint, ComplaintRecord, Severity, new_reference
 from ..notifications import messages
@@ -61,6 +61,11 @@ def _check_foreign_keys_now():
 def _create(*, customer, channel, category, severity, content, by, now=None, **extra):
     now = now or timezone.now()
     due = policies.deadlines_for(severity, customer.tier, now)
+    regime_id = outside.regime_for(
+        channel=channel,
+        category_id=category.pk,
+        origin=outside.origin_of(tracking_token=extra.get("tracking_token")),
+    )
     nested = connection.in_atomic_block
     for _attempt in range(5):
         try:
@@ -79,10 +84,13 @@ def _create(*, customer, channel, category, severity, content, by, now=None, **e
                     respond_warn_at=due.respond_warn_at,
                     resolve_warn_at=due.resolve_warn_at,
                     next_deadline_at=min(due.respond_warn_at, due.resolve_warn_at),
+                    regime_id=regime_id,
                     **extra,
                 )
                 if nested:
                     _check_foreign_keys_now()
+                if regime_id is not None:
+                    outside.clocks_start(complaint, regime_id)
                 file_record(
                     complaint,
                     ComplaintRecord.Kind.CONTENT,

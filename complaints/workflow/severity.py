@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import access
 from ..deadlines import policies
-from ..deadlines.schedule import DEADLINE_FIELDS, open_callback_dues, set_deadline_fields
+from ..deadlines.schedule import DEADLINE_FIELDS, open_callback_dues, outside_checks, set_deadline_fields
 from ..escalations.forms import SeverityChangeForm
 from ..exceptions import Conflict
 from ..models import Complaint, ComplaintRecord, lock
@@ -35,7 +35,12 @@ def complaint_change_severity(
             raise Conflict(_("The complaint already has this severity."))
         complaint.severity = cleaned["severity"]
         due = policies.deadlines_for(complaint.severity, complaint.customer.tier, complaint.created_at)
-        set_deadline_fields(complaint, due, open_callback_dues([complaint.pk]).get(complaint.pk, ()))
+        set_deadline_fields(
+            complaint,
+            due,
+            open_callback_dues([complaint.pk]).get(complaint.pk, ()),
+            outside_checks([complaint]).get(complaint.pk, ()),
+        )
         complaint.save(update_fields=["severity", *DEADLINE_FIELDS, "updated_at"])
         file_record(
             complaint,

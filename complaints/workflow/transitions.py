@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from .. import access
 from ..coaching import phrasebook
 from ..coaching import rules as coaching
+from ..deadlines import outside
 from ..deadlines.schedule import restart_resolution_window
 from ..escalations.compensation import compensation_check_close
 from ..exceptions import Conflict
@@ -91,6 +92,8 @@ def complaint_transition(
             # ConcurrentTransitionMixin makes this UPDATE conditional on the stage we read;
             # writing only the changed columns keeps a concurrent escalation intact.
             complaint.save(update_fields=[*changed, "updated_at"])
+            # The outside clocks this transition stops (its `stops`): the one place they are met.
+            outside.clocks_stop(complaint, declared.get("stops", ()), now)
             record_data = {"transition": name, "from": source, "to": complaint.stage, **cleaned}
             for field in declared.get("record", ()):
                 record_data[field] = getattr(complaint, f"{field}_id")
