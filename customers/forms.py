@@ -100,3 +100,17 @@ class MergeForm(forms.Form):
     )
     # Set by the confirmation page; without it the page asks first.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class CustomerReplyForm(forms.Form):
+    """What the customer adds on their tracking page."""
+
+    text = forms.CharField(
+        label=_("Anything to add?"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "New facts, a receipt number, a better time to call you: the person handling it reads it."
+        ),
+        error_messages={"required": _("Write what you would like to add.")},
+    )

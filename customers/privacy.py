@@ -58,7 +58,9 @@ COMPLAINT_FIELDS = [
     "product",
     "purchase_date",
     "resolution",
+    "decision_reasons",
     "customer_message",
+    "remedy_due",
     "remedy",
     "satisfaction_score",
 ]
@@ -121,6 +123,7 @@ COMPLAINT_TEXT_FIELDS = (
     "restatement",
     "customer_feelings",
     "apology",
+    "decision_reasons",
     "customer_message",
     "remedy",
     "preventive_action",

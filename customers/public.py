@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.notifications.messages import queue_customer_email, site_link
+from complaints.notifications.letters import final_response_blocks
 from complaints.workflow import intake, satisfaction
 
 from .models import SurveyInvitation
@@ -16,21 +16,16 @@ from .services import customer_for_public_intake
 
 
 def public_file_complaint(*, name, phone, email, what_happened, desired_outcome, language, now=None):
-    """Find or create the customer, file the complaint and queue the acknowledgement."""
+    """Find or create the customer and file the complaint (intake acknowledges it)."""
     now = now or timezone.now()
     with transaction.atomic():
         customer = customer_for_public_intake(name=name, phone=phone, email=email, language=language)
         complaint = intake.complaint_create_public(
-            customer=customer, what_happened=what_happened, desired_outcome=desired_outcome, now=now
-        )
-        queue_customer_email(
             customer=customer,
-            # Known by phone with another address on file: answer where they wrote from.
-            to=email or customer.email,
-            template="acknowledgement",
-            context={"complaint": complaint, "link": site_link(f"/track/{complaint.tracking_token}/")},
-            key=f"acknowledgement:{complaint.pk}",
-            complaint=complaint,
+            what_happened=what_happened,
+            desired_outcome=desired_outcome,
+            email=email,
+            now=now,
         )
     return complaint
 
@@ -66,8 +61,11 @@ def survey_answer(*, token, score, comment, now=None):
 
 
 def letter_context(complaint):
+    """The letter page: the final response's blocks and the thank-you around them (call it in
+    the customer's language)."""
     desk = settings.CLEAR_DESK
     return {
+        "final": final_response_blocks(complaint),
         "complaint": complaint,
         "customer": complaint.customer,
         "signatory": desk["LETTER_SIGNATORY"],

@@ -11,12 +11,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from complaints import access
+from complaints.exceptions import Conflict
 from complaints.models import Complaint, Stage
+from complaints.notifications.messages import customer_messages
 from complaints.wording import prefers_chinese
-from complaints.workflow import submissions
+from complaints.workflow import replies, submissions
 
 from . import public, ratelimit, selectors, services
-from .forms import MergeForm, PublicComplaintForm, SurveyForm, TierOverrideForm
+from .forms import CustomerReplyForm, MergeForm, PublicComplaintForm, SurveyForm, TierOverrideForm
 from .models import Customer, Language
 
 
@@ -173,6 +175,14 @@ def _too_many_misses():
     return HttpResponse(_("Too many wrong links from your address; please wait a few minutes."), status=429)
 
 
+def _desk_contact():
+    desk = settings.CLEAR_DESK
+    return {
+        "phone": desk["DESK_PHONE"],
+        "email": desk["DESK_EMAIL"] or settings.DEFAULT_FROM_EMAIL,
+    }
+
+
 def track(request, token):
     guard = ratelimit.LookupGuard(request, timezone.now())
     if guard.blocked():
@@ -182,6 +192,15 @@ def track(request, token):
     except Http404:
         guard.miss()
         raise
+    reply_form = CustomerReplyForm(request.POST if request.method == "POST" else None, prefix="reply")
+    status = 200
+    limited = False
+    if request.method == "POST":
+        status, limited = _reply(request, complaint, reply_form)
+        if status == 302:
+            return redirect(f"/track/{complaint.tracking_token}/?replied=1")
+        if status == 409:  # closed meanwhile: show it as it is now
+            complaint = selectors.complaint_for_tracking(token)
     label, explanation = _public_stage(complaint.stage)
     callbacks = [c for c in complaint.callbacks.all() if c.is_open]
     survey = complaint.surveys.filter(answered_at__isnull=True).first() if not complaint.is_open else None
@@ -192,12 +211,43 @@ def track(request, token):
         "callbacks": callbacks,
         "survey": survey,
         "just_filed": request.GET.get("filed") == "1",
+        "just_replied": request.GET.get("replied") == "1",
         "link": request.build_absolute_uri(f"/track/{complaint.tracking_token}/"),
+        "sent_messages": customer_messages(complaint),
+        "reply_form": reply_form,
+        "reply_limited": limited,
+        "desk_contact": _desk_contact(),
     }
-    response = render(request, "public/track.html", context)
+    response = render(request, "public/track.html", context, status=status)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _reply(request, complaint, form):
+    """The customer adds information: (status, rate-limited?); 302 when it was filed."""
+    desk = settings.CLEAR_DESK
+    allowed = ratelimit.hit(
+        f"reply:{ratelimit.client_ip(request)}",
+        limit=desk["PUBLIC_REPLY_LIMIT"],
+        window=desk["PUBLIC_REPLY_WINDOW"],
+        now=timezone.now(),
+    )
+    if not allowed:
+        return 429, True
+    if not form.is_valid():
+        return 400, False
+    try:
+        replies.customer_reply(complaint, form.cleaned_data["text"])
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        return 409, False
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                form.add_error("text", error)
+        return 400, False
+    return 302, False
 
 
 def survey(request, token):

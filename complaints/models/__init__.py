@@ -7,18 +7,22 @@ from .complaint import (
     Channel,
     Complaint,
     ContactPreference,
+    Decision,
     Resolution,
     Severity,
     Stage,
     choice_label,
     deadline_now,
+    decision_for,
     lock,
     new_reference,
     overdue_from,
+    remedy_required,
     stage_label,
 )
 from .deadlines import BusinessHours, CalendarDay, DeadlineEvent, SLAPolicy, SweepFailure
 from .escalations import CompensationRequest
+from .letters import ReferralText
 from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
@@ -40,11 +44,13 @@ __all__ = [
     "ComplaintRecord",
     "ContactPreference",
     "DeadlineEvent",
+    "Decision",
     "Department",
     "Notification",
     "OptionEntry",
     "PreventiveAction",
     "RecordRedaction",
+    "ReferralText",
     "Resolution",
     "RootCause",
     "SLAPolicy",
@@ -56,8 +62,10 @@ __all__ = [
     "WeeklyReportSnapshot",
     "choice_label",
     "deadline_now",
+    "decision_for",
     "lock",
     "new_reference",
     "overdue_from",
+    "remedy_required",
     "stage_label",
 ]

@@ -9,7 +9,7 @@ from complaints.models import Complaint, ComplaintRecord, Notification
 from complaints.workflow import callbacks, transitions
 from customers.models import SurveyInvitation
 from customers.public import public_file_complaint, survey_answer
-from tests.factories import UserFactory, make_complaint
+from tests.factories import CustomerFactory, UserFactory, make_complaint
 
 from .flow import close_complaint
 
@@ -114,8 +114,9 @@ def test_wrong_tracking_token_is_404(client, token):
     assert client.get(f"/track/{token}/").status_code == 404
 
 
-def test_staff_created_complaint_has_no_tracking_page(client, worker):
-    make_complaint(by=worker)
+def test_staff_created_complaint_has_no_tracking_page_until_a_link_is_sent(client, worker):
+    # No email: no acknowledgement, so no link was ever given out.
+    make_complaint(by=worker, customer=CustomerFactory(email=""))
     assert Complaint.objects.get().tracking_token is None
     assert client.get("/track/None/").status_code == 404
 
@@ -244,8 +245,8 @@ def test_staff_follow_up_call_still_records_satisfaction(staff_api, staff_user):
 def test_tracking_page_query_count_is_fixed(client, worker, django_assert_num_queries):
     complaint = close_complaint(_filed(), worker)
     # the address's wrong-link counter, the complaint (with customer and category), its
-    # callbacks, its open survey
-    with django_assert_num_queries(4):
+    # callbacks, its open survey, the messages sent (with their delivery times)
+    with django_assert_num_queries(5):
         assert client.get(f"/track/{complaint.tracking_token}/").status_code == 200
 
 
