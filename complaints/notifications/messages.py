@@ -584,7 +584,9 @@ def queue_progress_notice(
     )
 
 
-def queue_final_response(complaint: Complaint, *, blocks: Callable[[], Mapping[str, Any]], now=None) -> bool:
+def queue_final_response(
+    complaint: Complaint, *, blocks: Callable[[], Mapping[str, Any]], now: datetime | None = None
+) -> bool:
     """Email the final response at close: `blocks` words it (notifications.letters)."""
     return send_customer_message(
         complaint=complaint,

@@ -112,6 +112,7 @@ class CloseForm(forms.Form):
     remedy_due = RemedyDateField(
         label=_("Remedy happens on"),
         required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_(
             "The date the customer can count on. Needed when the complaint is upheld or partly upheld."
         ),
