@@ -219,7 +219,9 @@ def track(request, token):
         "desk_contact": _desk_contact(),
     }
     response = render(request, "public/track.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # The private link is never sent to another site; same-origin (not no-referrer) so the
+    # reply form's POST carries an Origin the CSRF check accepts.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -352,3 +352,22 @@ def test_closed_complaint_says_replies_are_closed_and_how_to_reach_the_desk(staf
     assert not ComplaintRecord.objects.filter(data__action=replies.CUSTOMER_REPLY).exists()
     with pytest.raises(Exception, match="closed"):
         replies.customer_reply(complaint, "late")
+
+
+def test_the_contact_preference_is_kept_through_the_api(staff_api):
+    created = staff_api.post(
+        "/api/customers/",
+        {"name": "Li Na", "email": "li@example.com", "contact_preference": "post"},
+        format="json",
+    )
+    assert created.status_code == 201 and created.json()["contact_preference"] == "post"
+    url = f"/api/customers/{created.json()['id']}/"
+    changed = staff_api.patch(url, {"contact_preference": "email"}, format="json")
+    assert changed.status_code == 200 and changed.json()["contact_preference"] == "email"
+    assert staff_api.patch(url, {"contact_preference": "fax"}, format="json").status_code == 400
+    assert (
+        staff_api.post("/api/customers/", {"name": "X", "email": "x@example.com"}, format="json").json()[
+            "contact_preference"
+        ]
+        == "email"
+    )
