@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.models import Category, Complaint, ComplaintRecord, Notification, ReferralText
 from complaints.notifications import messages, outbox
@@ -79,7 +79,10 @@ def test_public_submit_acknowledges_in_chinese_where_the_customer_wrote_from():
     (ack,) = _mail(complaint, "acknowledgement:")
     assert ack.to == "wf@example.com"
     assert complaint.reference in ack.subject
-    assert "接下来" in ack.body and "小时" in ack.body
+    with translation.override("zh-hans"):
+        words = messages.deadline_words(complaint)
+    assert "接下来" in ack.body and f"在 {words['respond_in']} 内" in ack.body
+    assert any(unit in words["respond_in"] for unit in ("天", "小时", "分钟"))
     assert f"/track/{complaint.tracking_token}/" in ack.body
 
 
@@ -196,6 +199,9 @@ def test_web_close_without_reasons_shows_form_errors_and_keeps_the_text(client, 
     assert "Write the reasons for the decision: the final response must say why." in html
     assert "Give the date the remedy happens: an upheld complaint needs it." in html
     assert "A new kettle is on its way." in html  # what was typed stays
+    public = html.split('id="fields-public"')[1].split("</fieldset>")[0]
+    assert 'name="close-decision_reasons"' in public and 'name="close-remedy_due"' in public
+    assert 'data-coach-for="id_close-decision_reasons"' in public  # coached as it is typed
     assert Complaint.objects.get(pk=complaint.pk).stage == "resolve"
 
 
