@@ -11,6 +11,7 @@ from .models import (
     ComplaintRecord,
     DeadlineEvent,
     Department,
+    ReferralText,
     Regime,
     RegimeClock,
     RegimeRule,
@@ -111,6 +112,15 @@ class ComplaintAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A complaint is evidence; its record must survive it.
         return False
+
+
+@admin.register(ReferralText)
+class ReferralTextAdmin(admin.ModelAdmin):
+    """Where a customer unhappy with the final response can turn, per category or for all."""
+
+    list_display = ["__str__", "category", "is_active"]
+    list_filter = ["is_active", "category"]
+    search_fields = ["text", "text_zh"]
 
 
 @admin.register(AvoidPhrase)

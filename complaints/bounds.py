@@ -95,3 +95,32 @@ class FactDateField(forms.DateField):
         except (OverflowError, ValueError) as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
         return check_fact_date(parsed)
+
+
+REMEDY_HORIZON = dt.timedelta(days=2 * 365)
+REMEDY_PAST = dt.timedelta(days=365)
+
+
+def check_remedy_date(value, *, today=None):
+    """When a remedy happens (or happened): within a year back and two years ahead."""
+    if value is None:
+        return value
+    today = today or timezone.localdate()
+    if value > today + REMEDY_HORIZON:
+        raise ValidationError(_("Give a date within the next two years."), code="too_far")
+    if value < today - REMEDY_PAST:
+        raise ValidationError(_("Give a date within the last year."), code="too_early")
+    return value
+
+
+class RemedyDateField(forms.DateField):
+    """When the remedy happens: a date from a year ago to two years ahead."""
+
+    default_error_messages = {"invalid": gettext_lazy("Enter a valid date, e.g. 2026-11-30.")}
+
+    def to_python(self, value):
+        try:
+            parsed = super().to_python(value)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        return check_remedy_date(parsed)

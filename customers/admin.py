@@ -17,7 +17,7 @@ class ValueFigureInline(admin.TabularInline):
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "email", "tier", "computed_tier", "tier_override", "created_at"]
-    list_filter = ["tier", "preferred_language"]
+    list_filter = ["tier", "preferred_language", "contact_preference"]
     search_fields = ["name", "email", "phone_normalized"]
     # Tiers change through customers.services (ranking, or the override form on the
     # customer page) so that every change lands in the tier history.

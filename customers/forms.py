@@ -125,3 +125,22 @@ class MergeForm(forms.Form):
     )
     # Set by the confirmation page; without it the page asks first.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class CustomerReplyForm(forms.Form):
+    """What the customer adds on their tracking page."""
+
+    text = forms.CharField(
+        label=_("Anything to add?"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "New facts, a receipt number, a better time to call you: the person handling it reads it."
+        ),
+        error_messages={"required": _("Write what you would like to add.")},
+    )
+    uploads = AttachmentsField(label=_("Photos or documents (optional)"), source=attachments.CUSTOMER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["uploads"].help_text = customer_files_hint()

@@ -13,6 +13,16 @@ class Language(models.TextChoices):
     ZH_HANT = "zh-hant", _("Traditional Chinese")
 
 
+class ContactPreference(models.TextChoices):
+    """How the customer wants the desk to keep them informed. Only "email" lets the desk
+    email them; the others keep every message off their inbox (the record says so)."""
+
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone only, no email")
+    POST = "post", _("Letters by post, no email")
+    NONE = "none", _("No messages")
+
+
 class Customer(models.Model):
     class Tier(models.TextChoices):
         A = "A", _("A - VIP")
@@ -40,6 +50,13 @@ class Customer(models.Model):
     tier_override_reason = models.TextField(_("why the tier was set by hand"), blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=Language, default=Language.EN
+    )
+    contact_preference = models.CharField(
+        _("how they want to hear from us"),
+        max_length=10,
+        choices=ContactPreference,
+        default=ContactPreference.EMAIL,
+        db_default=ContactPreference.EMAIL,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Set when the customer's personal data was erased on request (the complaints stay).
@@ -100,6 +117,11 @@ class Customer(models.Model):
     @property
     def is_merged(self):
         return self.merged_into_id is not None
+
+    @property
+    def may_email(self):
+        """May the desk email this customer? An address, and they did not ask for another way."""
+        return bool(self.email) and self.contact_preference == ContactPreference.EMAIL
 
     @property
     def is_vip(self):

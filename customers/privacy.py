@@ -60,7 +60,9 @@ COMPLAINT_FIELDS = [
     "product",
     "purchase_date",
     "resolution",
+    "decision_reasons",
     "customer_message",
+    "remedy_due",
     "remedy",
     "satisfaction_score",
 ]
@@ -136,6 +138,7 @@ COMPLAINT_TEXT_FIELDS = (
     "restatement",
     "customer_feelings",
     "apology",
+    "decision_reasons",
     "customer_message",
     "remedy",
     "preventive_action",

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.notifications.messages import queue_customer_email, site_link
-from complaints.workflow import attachments, intake, satisfaction
+from complaints.notifications.letters import final_response_blocks
+from complaints.workflow import attachments, intake, replies, satisfaction
 
 from .models import SurveyInvitation
 from .services import customer_for_public_intake
@@ -18,31 +18,36 @@ from .services import customer_for_public_intake
 def public_file_complaint(
     *, name, phone, email, what_happened, desired_outcome, language, files=(), now=None
 ):
-    """Find or create the customer, file the complaint with its files (all or nothing) and
-    queue the acknowledgement."""
+    """Find or create the customer and file the complaint with its files, all or nothing
+    (intake acknowledges it)."""
     now = now or timezone.now()
     with transaction.atomic():
         customer = customer_for_public_intake(name=name, phone=phone, email=email, language=language)
         complaint = intake.complaint_create_public(
-            customer=customer, what_happened=what_happened, desired_outcome=desired_outcome, now=now
+            customer=customer,
+            what_happened=what_happened,
+            desired_outcome=desired_outcome,
+            email=email,
+            now=now,
         )
         if files:
             attachments.attach_files(complaint, files, source=attachments.CUSTOMER, now=now)
-        queue_customer_email(
-            customer=customer,
-            # Known by phone with another address on file: answer where they wrote from.
-            to=email or customer.email,
-            template="acknowledgement",
-            context={"complaint": complaint, "link": site_link(f"/track/{complaint.tracking_token}/")},
-            key=f"acknowledgement:{complaint.pk}",
-            complaint=complaint,
-        )
     return complaint
 
 
 def public_attach_files(*, complaint, files):
     """The customer adds files on their tracking page (workflow.attachments.attach_files)."""
     return attachments.attach_files(complaint, files, source=attachments.CUSTOMER)
+
+
+def public_reply(*, complaint, text, files=()):
+    """The customer adds information on their tracking page, with files if they sent some:
+    both are filed together or not at all (workflow.replies.customer_reply)."""
+    with transaction.atomic():
+        entry = replies.customer_reply(complaint, text, files=files)
+        if files:
+            attachments.attach_files(complaint, files, source=attachments.CUSTOMER)
+    return entry
 
 
 def customer_files(complaint):
@@ -87,8 +92,11 @@ def survey_answer(*, token, score, comment, now=None):
 
 
 def letter_context(complaint):
+    """The letter page: the final response's blocks and the thank-you around them (call it in
+    the customer's language)."""
     desk = settings.CLEAR_DESK
     return {
+        "final": final_response_blocks(complaint),
         "complaint": complaint,
         "customer": complaint.customer,
         "signatory": desk["LETTER_SIGNATORY"],

@@ -20,7 +20,7 @@ from complaints.models import Complaint, ComplaintRecord
 from complaints.records import file_record
 
 from . import selectors, signals
-from .models import Customer, Language, TierChange, ValueFigure
+from .models import ContactPreference, Customer, Language, TierChange, ValueFigure
 from .phones import InvalidPhone, normalize_phone, parse_phone, phone_key
 from .tiers import lifetime_value, tier_for_rank
 
@@ -64,13 +64,22 @@ def _check_contact(*, phone, email, exclude_id=None):
 
 
 def customer_create(
-    *, name: str, phone: str = "", email: str = "", preferred_language: str = Language.EN
+    *,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    preferred_language: str = Language.EN,
+    contact_preference: str = ContactPreference.EMAIL,
 ) -> Customer:
     phone = _check_contact(phone=phone, email=email)
     try:
         with transaction.atomic():
             return Customer.objects.create(
-                name=name.strip(), phone=phone, email=email, preferred_language=preferred_language
+                name=name.strip(),
+                phone=phone,
+                email=email,
+                preferred_language=preferred_language,
+                contact_preference=contact_preference,
             )
     except IntegrityError as exc:  # two clerks typed the same new number at the same moment
         raise ValidationError({"phone": _("A customer with this phone number already exists.")}) from exc
@@ -81,7 +90,7 @@ def customer_update(*, customer: Customer, **fields: Any) -> Customer:
         raise ValidationError(
             _("This customer was merged into customer #%(id)s.") % {"id": customer.merged_into_id}
         )
-    allowed = {"name", "phone", "email", "preferred_language"}
+    allowed = {"name", "phone", "email", "preferred_language", "contact_preference"}
     old_key = customer.phone_normalized
     for key, value in fields.items():
         if key in allowed:

@@ -11,12 +11,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from complaints import access
+from complaints.exceptions import Conflict
 from complaints.models import Complaint, Stage
+from complaints.notifications.messages import customer_messages
 from complaints.wording import prefers_chinese, prefers_traditional
 from complaints.workflow import submissions
 
 from . import public, ratelimit, selectors, services
-from .forms import MergeForm, PublicComplaintForm, SurveyForm, TierOverrideForm, TrackingFilesForm
+from .forms import (
+    CustomerReplyForm,
+    MergeForm,
+    PublicComplaintForm,
+    SurveyForm,
+    TierOverrideForm,
+    TrackingFilesForm,
+)
 from .models import Customer, Language
 
 
@@ -184,6 +193,14 @@ def _too_many_misses():
     return HttpResponse(_("Too many wrong links from your address; please wait a few minutes."), status=429)
 
 
+def _desk_contact():
+    desk = settings.CLEAR_DESK
+    return {
+        "phone": desk["DESK_PHONE"],
+        "email": desk["DESK_EMAIL"] or settings.DEFAULT_FROM_EMAIL,
+    }
+
+
 def _tracked(request, token):
     """The complaint behind the link; unknown links count against the address (429 when too many)."""
     guard = ratelimit.LookupGuard(request, timezone.now())
@@ -200,10 +217,22 @@ def track(request, token):
     complaint, refusal = _tracked(request, token)
     if refusal:
         return refusal
-    return _track_page(request, complaint)
+    posted = request.method == "POST"
+    reply_form = CustomerReplyForm(
+        request.POST if posted else None, request.FILES if posted else None, prefix="reply"
+    )
+    status = 200
+    limited = False
+    if posted:
+        status, limited = _reply(request, complaint, reply_form)
+        if status == 302:
+            return redirect(f"/track/{complaint.tracking_token}/?replied=1")
+        if status == 409:  # closed meanwhile: show it as it is now
+            complaint = selectors.complaint_for_tracking(token)
+    return _track_page(request, complaint, reply_form=reply_form, status=status, limited=limited)
 
 
-def _track_page(request, complaint, files_form=None, status=200):
+def _track_page(request, complaint, *, files_form=None, reply_form=None, status=200, limited=False):
     label, explanation = _public_stage(complaint.stage)
     callbacks = [c for c in complaint.callbacks.all() if c.is_open]
     survey = complaint.surveys.filter(answered_at__isnull=True).first() if not complaint.is_open else None
@@ -214,13 +243,18 @@ def _track_page(request, complaint, files_form=None, status=200):
         "callbacks": callbacks,
         "survey": survey,
         "just_filed": request.GET.get("filed") == "1",
+        "just_replied": request.GET.get("replied") == "1",
         "link": request.build_absolute_uri(f"/track/{complaint.tracking_token}/"),
         "files": list(public.customer_files(complaint)),
         "files_form": files_form or (TrackingFilesForm() if complaint.is_open else None),
+        "sent_messages": customer_messages(complaint),
+        "reply_form": reply_form or CustomerReplyForm(prefix="reply"),
+        "reply_limited": limited,
+        "desk_contact": _desk_contact(),
     }
     response = render(request, "public/track.html", context, status=status)
     # The private link never leaves the site. Not "no-referrer": with it browsers send
-    # "Origin: null" with the page's own file form, which CSRF protection must refuse.
+    # "Origin: null" with the page's own forms, which CSRF protection must refuse.
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -263,6 +297,35 @@ def track_file(request, token, pk):
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _reply(request, complaint, form):
+    """The customer adds information, and files with it: (status, rate-limited?); 302 when
+    it was filed."""
+    desk = settings.CLEAR_DESK
+    allowed = ratelimit.hit(
+        f"reply:{ratelimit.client_ip(request)}",
+        limit=desk["PUBLIC_REPLY_LIMIT"],
+        window=desk["PUBLIC_REPLY_WINDOW"],
+        now=timezone.now(),
+    )
+    if not allowed:
+        return 429, True
+    if not form.is_valid():
+        return 400, False
+    try:
+        public.public_reply(
+            complaint=complaint, text=form.cleaned_data["text"], files=form.cleaned_data["uploads"]
+        )
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        return 409, False
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error("uploads" if field == "file" else "text", error)
+        return 400, False
+    return 302, False
 
 
 def survey(request, token):

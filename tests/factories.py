@@ -62,6 +62,11 @@ CLEAR_STEPS = [
         "close",
         {
             "resolution": "full",
+            # The final response's blocks: reasons, and for an upheld complaint the remedy
+            # the customer reads and its date.
+            "decision_reasons": "The parcel was packed too loosely for the journey.",
+            "customer_message": "A new one is on its way to you.",
+            "remedy_due": timezone.localdate().isoformat(),
             "remedy": "We sent a replacement by courier.",
             "preventive_action": "Fragile goods now ship in double boxes.",
             "root_cause": "process_gap",

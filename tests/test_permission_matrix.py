@@ -94,6 +94,10 @@ APOLOGIZE = {"restatement": "It arrived broken on Monday.", "customer_confirmed"
 RESOLVE = {"apology": "I am sorry this caused you trouble."}
 CLOSE = {
     "resolution": "full",
+    # The final response's blocks (reasons; an upheld complaint's remedy and its date).
+    "decision_reasons": "The parcel was packed too loosely.",
+    "customer_message": "A new one is on its way to you.",
+    "remedy_due": timezone.localdate().isoformat(),
     "remedy": "We sent a replacement by courier.",
     "preventive_action": "Fragile goods ship in double boxes.",
     "root_cause": "process_gap",

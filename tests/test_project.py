@@ -24,6 +24,7 @@ def test_openapi_schema_is_valid_without_warnings(tmp_path):
     close = schema["components"]["schemas"]["CloseTransitionRequest"]
     assert set(close["required"]) == {
         "resolution",
+        "decision_reasons",
         "remedy",
         "preventive_action",
         "root_cause",

@@ -29,6 +29,7 @@ from ..models import (
     Complaint,
     ComplaintRecord,
     ContactPreference,
+    Decision,
     Resolution,
     Severity,
     stage_label,
@@ -108,6 +109,12 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
     contact_preference = serializers.ChoiceField(
         choices=ContactPreference.choices, allow_blank=True, read_only=True
     )
+    decision = serializers.ChoiceField(
+        choices=Decision.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="The final response's decision, read from the resolution (null before closing).",
+    )
 
     class Meta:
         model = Complaint
@@ -150,7 +157,11 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
             "customer_confirmed",
             "apology",
             "resolution",
+            "decision",
+            "decision_reasons",
             "customer_message",
+            "remedy_due",
+            "referral_text",
             "remedy",
             "preventive_action",
             "root_cause",

@@ -8,18 +8,22 @@ from .complaint import (
     Channel,
     Complaint,
     ContactPreference,
+    Decision,
     Resolution,
     Severity,
     Stage,
     choice_label,
     deadline_now,
+    decision_for,
     lock,
     new_reference,
     overdue_from,
+    remedy_required,
     stage_label,
 )
 from .deadlines import BusinessHours, CalendarDay, DeadlineEvent, SLAPolicy, SweepFailure
 from .escalations import CompensationRequest
+from .letters import ReferralText
 from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
@@ -46,11 +50,13 @@ __all__ = [
     "ComplaintRecord",
     "ContactPreference",
     "DeadlineEvent",
+    "Decision",
     "Department",
     "Notification",
     "OptionEntry",
     "PreventiveAction",
     "RecordRedaction",
+    "ReferralText",
     "Regime",
     "RegimeClock",
     "RegimeRule",
@@ -66,8 +72,10 @@ __all__ = [
     "attachment_storage",
     "choice_label",
     "deadline_now",
+    "decision_for",
     "lock",
     "new_reference",
     "overdue_from",
+    "remedy_required",
     "stage_label",
 ]

@@ -66,6 +66,34 @@ class Resolution(models.TextChoices):
     NONE = "none", _("Cannot be resolved (now)")
 
 
+class Decision(models.TextChoices):
+    """What the final response tells the customer about their complaint."""
+
+    UPHELD = "upheld", _("Upheld")
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    NOT_UPHELD = "not_upheld", _("Not upheld")
+
+
+# The decision follows the resolution, one rule: fully resolved means upheld, partially
+# resolved partly upheld, and one that cannot be put right is not upheld (the reasons say
+# why). Complaint.decision reads it.
+DECISION_FOR_RESOLUTION = {
+    Resolution.FULL: Decision.UPHELD,
+    Resolution.PARTIAL: Decision.PARTLY_UPHELD,
+    Resolution.NONE: Decision.NOT_UPHELD,
+}
+
+
+def decision_for(resolution):
+    """The decision a resolution means (None before one is chosen)."""
+    return DECISION_FOR_RESOLUTION.get(resolution)
+
+
+def remedy_required(resolution):
+    """Does the final response owe the customer a remedy and its date? (Upheld, partly upheld.)"""
+    return decision_for(resolution) in (Decision.UPHELD, Decision.PARTLY_UPHELD)
+
+
 class ContactPreference(models.TextChoices):
     PHONE = "phone", _("Phone")
     EMAIL = "email", _("Email")
@@ -233,6 +261,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     # and preventive_action are internal notes and never shown to them.
     customer_message = models.TextField(_("message to the customer"), blank=True, db_default="")
     remedy = models.TextField(_("remedy"), blank=True)
+    # The final response (ISO 10002 "communicating the decision"): the decision follows the
+    # resolution (decision_for); the reasons are written for the customer, the remedy for
+    # them is customer_message, due on remedy_due; referral_text is what they can do if
+    # unhappy, as it read when the complaint was closed (ReferralText).
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True, db_default="")
+    remedy_due = models.DateField(_("remedy due"), null=True, blank=True)
+    referral_text = models.TextField(_("where to go next"), blank=True, db_default="")
     preventive_action = models.TextField(_("preventive action"), blank=True)
     # The report reads these through complaint_closed_at (it covers them); no index of their own.
     root_cause = models.ForeignKey(
@@ -338,6 +373,14 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         return choice_label(Channel, self.channel)
 
     @property
+    def decision(self):
+        return decision_for(self.resolution)
+
+    def get_decision_display(self):
+        decision = self.decision
+        return "" if decision is None else choice_label(Decision, decision)
+
+    @property
     def is_open(self):
         return self.stage != Stage.CLOSED
 
@@ -377,6 +420,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             "stops": ("first_response",),
             "hint": _("Take the complaint: you become its owner and the response deadline is met."),
             "record": ("assignee",),
+            "after": ("tell_customer_responded",),
         },
     )
     def listen(self, *, by, now, **data):
@@ -416,7 +460,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         source=Stage.APOLOGIZE,
         target=Stage.RESOLVE,
         permission=access.may_transition,
-        custom={"button": _("Apology given: resolve")},
+        custom={"button": _("Apology given: resolve"), "after": ("tell_customer_proposed",)},
     )
     def resolve(self, *, by, now, apology):
         self.apology = apology
@@ -428,10 +472,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         permission=access.may_transition,
         custom={
             "button": _("Close the complaint"),
-            "checks": ("compensation_within_approval",),
+            "checks": ("compensation_within_approval", "referral_text_configured"),
             # Shown with the stage's form on the complaint page (web.desk.PANELS).
             "panels": ("compensation_approval",),
-            "after": ("file_outcome", "invite_to_survey", "open_preventive_action"),
+            "prepare": ("fix_referral_text",),
+            "after": ("file_outcome", "send_final_response", "invite_to_survey", "open_preventive_action"),
             "stops": ("closed",),
         },
     )
@@ -451,6 +496,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         # The reason is filed with the transition's record entry (workflow.transitions).
         self.closed_at = None
         self.resolution = ""
+        self.referral_text = ""
 
     @classmethod
     def transition_leaving(cls, stage):

@@ -1,22 +1,27 @@
 """What the desk tells people: escalation notices, deadline warnings and digests, VIP notices,
 reassignments, and the customers' own emails. Each is queued in the outbox."""
 
+import secrets
+import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db.models import OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from customers.models import Customer
+from customers.models import ContactPreference, Customer
 
 from .. import access
-from ..models import Complaint, DeadlineEvent, stage_label
-from ..wording import localised
+from ..models import Complaint, ComplaintRecord, DeadlineEvent, Notification, stage_label
+from ..records import file_record
+from ..wording import duration_text, localised, moment_text
 from .outbox import queue_email, queue_emails
 
 
@@ -411,6 +416,14 @@ def site_link(path: str) -> str:
     return settings.CLEAR_DESK["SITE_URL"].rstrip("/") + path
 
 
+def _render_customer_email(customer, template, context):
+    with translation.override(customer.preferred_language):
+        context = {"customer": customer, "company": settings.CLEAR_DESK["COMPANY_NAME"], **context}
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}.txt", context)
+    return subject, body
+
+
 def queue_customer_email(
     *,
     customer: Customer,
@@ -420,12 +433,242 @@ def queue_customer_email(
     complaint: Complaint | None = None,
     to: str | None = None,
 ) -> bool:
-    """Render an email in the customer's language and put it in the outbox."""
+    """Render an email in the customer's language and put it in the outbox.
+
+    A message about a complaint goes through send_customer_message() instead, which honours
+    the customer's contact preference and files the message in the record.
+    """
     to = to or customer.email
     if not to:
         return False
-    with translation.override(customer.preferred_language):
-        context = {"customer": customer, "company": settings.CLEAR_DESK["COMPANY_NAME"], **context}
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
+    subject, body = _render_customer_email(customer, template, context)
     return bool(queue_email(to=to, subject=subject, body=body, key=key, complaint=complaint))
+
+
+# The record entries of the messages to a customer (data["action"]): one sent through the
+# outbox, and one the desk did not send (why: their contact preference, or no address).
+CUSTOMER_MESSAGE = "customer_message"
+CUSTOMER_MESSAGE_WITHHELD = "customer_message_withheld"
+WITHHELD_BY_PREFERENCE = "contact_preference"
+
+
+def desk_zone() -> zoneinfo.ZoneInfo:
+    """The desk's own time zone: customers read every moment in it (no staff member's zone)."""
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def customer_moment(value: datetime | None) -> str:
+    """A moment for a customer: "2026-12-07 18:00 (Asia/Shanghai)", in the desk's zone and
+    the active language."""
+    if value is None:
+        return ""
+    with timezone.override(desk_zone()):
+        return f"{moment_text(value)} ({settings.TIME_ZONE})"
+
+
+def deadline_words(complaint: Complaint) -> dict[str, str]:
+    """The complaint's response and resolution deadlines in words, for the customer."""
+    return {
+        "respond_in": duration_text(complaint.respond_by - complaint.created_at),
+        "respond_by": customer_moment(complaint.respond_by),
+        "resolve_in": duration_text(complaint.resolve_by - complaint.created_at),
+        "resolve_by": customer_moment(complaint.resolve_by),
+    }
+
+
+def tracking_link(complaint: Complaint) -> str:
+    """The customer's private link to the complaint, issued the first time one is needed.
+
+    Complaints filed on the public form have one from the start; a complaint staff log gets
+    one with its acknowledgement (nobody is given a link without being told it).
+    """
+    if complaint.tracking_token is None:
+        token = secrets.token_urlsafe(32)
+        Complaint.objects.filter(pk=complaint.pk, tracking_token__isnull=True).update(tracking_token=token)
+        complaint.tracking_token = Complaint.objects.values_list("tracking_token", flat=True).get(
+            pk=complaint.pk
+        )
+    return site_link(f"/track/{complaint.tracking_token}/")
+
+
+def send_customer_message(
+    *,
+    complaint: Complaint,
+    kind: str,
+    template: str,
+    context: Callable[[], Mapping[str, Any]] | Mapping[str, Any],
+    key: str,
+    to: str | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Email the complaint's customer through the outbox and file the message in the record.
+
+    The one way the desk writes to a customer about a complaint. It is rendered in the
+    customer's language and the desk's time zone (`context` may be a function, called
+    there, for values worded in that language). The same `key` twice sends and files once.
+    A customer who asked not to be emailed (Customer.contact_preference) gets nothing, and
+    the record says why; one without an address gets nothing either. Returns True if
+    queued now.
+    """
+    now = now or timezone.now()
+    customer = complaint.customer
+    to = to or customer.email
+    key = key[:200]
+    if complaint.records.filter(data__key=key).exists():
+        return False  # sent (or withheld) and filed before under this key
+    if customer.contact_preference != ContactPreference.EMAIL:
+        # They asked for another way (or none): nothing goes to their inbox, and the record
+        # says so.
+        file_record(
+            complaint,
+            ComplaintRecord.Kind.PROCESS,
+            by=None,
+            now=now,
+            data={
+                "action": CUSTOMER_MESSAGE_WITHHELD,
+                "message": kind,
+                "key": key,
+                "why": WITHHELD_BY_PREFERENCE,
+                "contact_preference": customer.contact_preference,
+            },
+        )
+        return False
+    if not to:
+        return False  # no address: nothing to send (the customer page shows there is none)
+    with translation.override(customer.preferred_language), timezone.override(desk_zone()):
+        values = context() if callable(context) else context
+        subject, body = _render_customer_email(customer, template, {"complaint": complaint, **values})
+    queue_email(to=to, subject=subject, body=body, key=key, complaint=complaint, now=now)
+    file_record(
+        complaint,
+        ComplaintRecord.Kind.PROCESS,
+        by=None,
+        now=now,
+        data={
+            "action": CUSTOMER_MESSAGE,
+            "message": kind,
+            "key": key,
+            "to": to,
+            "subject": subject[:300],
+            "body": body,
+        },
+    )
+    return True
+
+
+def queue_acknowledgement(
+    complaint: Complaint, *, to: str | None = None, now: datetime | None = None
+) -> bool:
+    """Acknowledge a newly logged complaint (any channel): its reference, what happens next,
+    the deadlines in words and the tracking link. Once per complaint."""
+    customer = complaint.customer
+    emailing = customer.contact_preference == ContactPreference.EMAIL and bool(to or customer.email)
+
+    def context():
+        return {**deadline_words(complaint), "link": tracking_link(complaint) if emailing else ""}
+
+    return send_customer_message(
+        complaint=complaint,
+        kind="acknowledgement",
+        template="acknowledgement",
+        context=context,
+        key=f"acknowledgement:{complaint.pk}",
+        to=to,
+        now=now,
+    )
+
+
+# The customer-visible steps a progress notice may tell (queue_progress_notice).
+PROGRESS_STEPS = ("responded", "on_hold", "resumed", "proposed")
+
+
+def queue_progress_notice(
+    complaint: Complaint,
+    step: str,
+    *,
+    occurrence: str = "",
+    now: datetime | None = None,
+    **values: Any,
+) -> bool:
+    """Tell the customer their complaint moved on, through send_customer_message().
+
+    `step`:
+      "responded" - someone took the complaint (leaving Control);
+      "proposed"  - the apology is given and the solution is being put in place (entering
+                    Resolve); the final response follows at close;
+      "on_hold"   - the desk waits (for the customer, a supplier...): `waiting_for` (text
+                    in the customer's language) and `until` (a datetime) are optional values;
+      "resumed"   - the wait is over: the resolution deadline is told again.
+    Each (complaint, step, occurrence) is sent at most once: pass `occurrence` (a hold's id,
+    the moment of the transition) for steps that can happen more than once.
+    """
+    if step not in PROGRESS_STEPS:
+        raise ValueError(f"Unknown progress step {step!r}")
+
+    def context():
+        until = values.get("until")
+        return {
+            **deadline_words(complaint),
+            "step": step,
+            "waiting_for": values.get("waiting_for", ""),
+            "until": customer_moment(until) if isinstance(until, datetime) else "",
+            "link": site_link(f"/track/{complaint.tracking_token}/") if complaint.tracking_token else "",
+        }
+
+    return send_customer_message(
+        complaint=complaint,
+        kind=step,
+        template="progress",
+        context=context,
+        key=f"progress:{complaint.pk}:{step}:{occurrence}",
+        now=now,
+    )
+
+
+def queue_final_response(
+    complaint: Complaint, *, blocks: Callable[[], Mapping[str, Any]], now: datetime | None = None
+) -> bool:
+    """Email the final response at close: `blocks` words it (notifications.letters)."""
+    return send_customer_message(
+        complaint=complaint,
+        kind="final_response",
+        template="final_response",
+        context=lambda: {
+            **blocks(),
+            "link": site_link(f"/track/{complaint.tracking_token}/") if complaint.tracking_token else "",
+        },
+        key=f"final_response:{complaint.pk}:{complaint.closed_at.isoformat() if complaint.closed_at else ''}",
+        now=now,
+    )
+
+
+def queue_reply_notice(complaint: Complaint, *, text: str, key: str, now: datetime | None = None) -> int:
+    """Tell the assignee the customer added information on their tracking page."""
+    assignee = complaint.assignee
+    if assignee is None or not assignee.email:
+        return 0
+    return queue_email(
+        to=assignee.email,
+        subject=_("The customer added information to complaint %(reference)s")
+        % {"reference": complaint.reference},
+        body=_("%(customer)s wrote on the tracking page:\n\n%(text)s\n\nOpen the complaint: %(link)s")
+        % {
+            "customer": complaint.customer.name,
+            "text": text,
+            "link": site_link(f"/complaints/{complaint.pk}/"),
+        },
+        key=key,
+        complaint=complaint,
+        now=now,
+    )
+
+
+def customer_messages(complaint: Complaint) -> list[ComplaintRecord]:
+    """The messages sent to the complaint's customer, oldest first, in one query: each record
+    entry carries `delivered_at` (when the outbox sent it, or None) from the outbox row."""
+    outbox_row = Notification.objects.filter(key=KeyTextTransform("key", OuterRef("data")))
+    return list(
+        complaint.records.filter(data__action=CUSTOMER_MESSAGE)
+        .annotate(delivered_at=Subquery(outbox_row.values("sent_at")[:1]))
+        .order_by("created_at", "id")
+    )

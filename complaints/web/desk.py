@@ -44,8 +44,19 @@ from ..models import (
     Stage,
     deadline_now,
 )
+from ..notifications import messages as messages_to_customer
 from ..wording import moment_text
-from ..workflow import attachments, callbacks, intake, moves, satisfaction, search, submissions, transitions
+from ..workflow import (
+    attachments,
+    callbacks,
+    intake,
+    moves,
+    replies,
+    satisfaction,
+    search,
+    submissions,
+    transitions,
+)
 from ..workflow.forms import (
     TRANSITION_FORMS,
     AttachForm,
@@ -225,6 +236,9 @@ def _value_labels(keys):
         if key in keys:
             shown[key] = {entry.code: entry.display_label for entry in model.objects.all()}
     shown["customer_confirmed"] = {True: _("Yes")}
+    shown["why"] = {
+        messages_to_customer.WITHHELD_BY_PREFERENCE: _("The customer asked not to be emailed."),
+    }
     return shown
 
 
@@ -233,6 +247,19 @@ COMPENSATION_TITLES = {
     "compensation_approved": gettext_lazy("Compensation approved"),
     "compensation_refused": gettext_lazy("Compensation refused"),
 }
+
+
+def customer_message_kinds():
+    """What each message to the customer is called on the timeline."""
+    return {
+        "acknowledgement": _("acknowledgement"),
+        "responded": _("someone took the complaint"),
+        "proposed": _("working on the solution"),
+        "on_hold": _("on hold"),
+        "resumed": _("work resumed"),
+        "final_response": _("final response"),
+        "survey": _("satisfaction survey"),
+    }
 
 
 def _readable(key, value, shown):
@@ -275,6 +302,13 @@ def _record_rows(records):
             "due_at": _("Call back by"),
             "note": _("Note"),
             "requested_remedy": _("What the customer asked for"),
+            "subject": _("Subject"),
+            "body": _("Text"),
+            "to": _("To"),
+            "why": _("Why not sent"),
+            "text": _("What the customer wrote"),
+            "files": _("Files"),
+            "delivered": _("Delivered"),
         }
     )
     # A compensation entry's amount and reason, in the words of the form that asked.
@@ -282,7 +316,19 @@ def _record_rows(records):
         **labels,
         **{name: field.label for name, field in CompensationRequestForm.base_fields.items()},
     }
-    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise", "request"}
+    hidden = {
+        "transition",
+        "from",
+        "action",
+        "warnings",
+        "customer",
+        "assignee",
+        "promise",
+        "request",
+        "key",
+        "message",
+        "contact_preference",
+    }
     records = list(records)
     # The files the record mentions, in one query (none without files).
     attachments_by_id = attachments.attachments_by_id(
@@ -301,6 +347,8 @@ def _record_rows(records):
                 "from": Stage(data["from"]).label if data.get("from") in Stage.values else data.get("from"),
                 "to": Stage(data["to"]).label if data.get("to") in Stage.values else data.get("to"),
             }
+        elif data.get("action") == replies.CUSTOMER_REPLY:
+            title = _("The customer added information")
         elif record.kind == ComplaintRecord.Kind.CONTENT:
             title = _("Complaint received")
         elif data.get("action") == "escalate":
@@ -316,14 +364,28 @@ def _record_rows(records):
             }
         elif data.get("action") in COMPENSATION_TITLES:
             title = COMPENSATION_TITLES[data["action"]]
+        elif data.get("action") == messages_to_customer.CUSTOMER_MESSAGE:
+            title = _("Message sent to the customer: %(kind)s") % {
+                "kind": customer_message_kinds().get(data.get("message"), data.get("message"))
+            }
+        elif data.get("action") == messages_to_customer.CUSTOMER_MESSAGE_WITHHELD:
+            title = _("No message sent to the customer: %(kind)s") % {
+                "kind": customer_message_kinds().get(data.get("message"), data.get("message"))
+            }
         else:
             title = record.get_kind_display()
         row_labels = compensation_labels if data.get("action") in COMPENSATION_TITLES else labels
         fields = [
             (row_labels.get(key, key.replace("_", " ")), _readable(key, value, shown))
             for key, value in data.items()
-            if key not in hidden and value not in ("", None, False)
+            # "to" is the stage a transition went to; only a message's "to" (an address) is shown.
+            if key not in hidden
+            and not (key == "to" and data.get("action") != messages_to_customer.CUSTOMER_MESSAGE)
+            and value not in ("", None, False)
         ]
+        if data.get("action") == messages_to_customer.CUSTOMER_MESSAGE:
+            delivered = getattr(record, "delivered_at", None)
+            fields.append((labels["delivered"], moment_text(delivered) if delivered else _("not yet")))
         rows.append(
             {"record": record, "title": title, "fields": fields, "warnings": data.get("warnings", [])}
         )

@@ -7,10 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer
 from customers.phones import InvalidPhone, parse_phone
 
-from ..bounds import FactDateField, MomentField
+from ..bounds import FactDateField, MomentField, RemedyDateField
 from ..deadlines import policies
 from ..limits import LINE, LONG_TEXT, NOTE
-from ..models import Category, Channel, ContactPreference, Department, Resolution, RootCause, Severity
+from ..models import (
+    Category,
+    Channel,
+    ContactPreference,
+    Department,
+    Resolution,
+    RootCause,
+    Severity,
+    remedy_required,
+)
 from . import attachments
 
 
@@ -67,15 +76,47 @@ class CodeChoiceField(forms.ModelChoiceField):
 
 
 class CloseForm(forms.Form):
-    resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
+    """The outcome, and the final response the customer is sent at close (the letter).
+
+    The decision follows the resolution (models.decision_for): fully resolved is upheld,
+    partially resolved partly upheld, cannot be resolved not upheld. The reasons are always
+    owed; when upheld or partly upheld, so are the remedy for the customer (the message to
+    them) and its date.
+    """
+
+    resolution = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=Resolution.choices,
+        help_text=_(
+            "The customer reads it as the decision: fully resolved = upheld, partially resolved = "
+            "partly upheld, cannot be resolved = not upheld."
+        ),
+    )
+    decision_reasons = forms.CharField(
+        label=_("Reasons for the decision"),
+        widget=forms.Textarea,
+        max_length=LONG_TEXT,
+        help_text=_("Why you decided this, in plain words: what you found and what it means for them."),
+        error_messages={
+            "required": _("Write the reasons for the decision: the final response must say why.")
+        },
+    )
     customer_message = forms.CharField(
         label=_("Message to the customer"),
         widget=forms.Textarea,
         max_length=LONG_TEXT,
         required=False,
         help_text=_(
-            "Shown to the customer on their tracking page and in the thank-you letter, word for word. "
-            "Left empty, they read a short neutral sentence instead."
+            "What you will do to put it right, shown to the customer word for word (tracking page, "
+            "final response letter). Needed when the complaint is upheld or partly upheld."
+        ),
+    )
+    remedy_due = RemedyDateField(
+        label=_("Remedy happens on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The date the customer can count on. Needed when the complaint is upheld or partly upheld."
         ),
     )
     remedy = forms.CharField(label=_("Remedy given"), widget=forms.Textarea, max_length=LONG_TEXT)
@@ -91,9 +132,23 @@ class CloseForm(forms.Form):
         label=_("Compensation"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
 
-    customer_facing = ("customer_message",)
+    customer_facing = ("decision_reasons", "customer_message")
     # Who reads what: the page groups the fields under these headings (web.desk).
-    shown_to_customer = ("resolution", "customer_message")
+    shown_to_customer = ("resolution", "decision_reasons", "customer_message", "remedy_due")
+
+    def clean(self):
+        cleaned = super().clean()
+        if remedy_required(cleaned.get("resolution")):
+            if not (cleaned.get("customer_message") or "").strip() and "customer_message" not in self.errors:
+                self.add_error(
+                    "customer_message",
+                    _("Say what you will do to put it right: an upheld complaint needs its remedy."),
+                )
+            if cleaned.get("remedy_due") is None and "remedy_due" not in self.errors:
+                self.add_error(
+                    "remedy_due", _("Give the date the remedy happens: an upheld complaint needs it.")
+                )
+        return cleaned
 
 
 class ReopenForm(forms.Form):

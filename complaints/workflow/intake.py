@@ -58,7 +58,7 @@ def _check_foreign_keys_now():
         connection.check_constraints(table_names=[Complaint._meta.db_table])
 
 
-def _create(*, customer, channel, category, severity, content, by, now=None, **extra):
+def _create(*, customer, channel, category, severity, content, by, now=None, acknowledge_to=None, **extra):
     now = now or timezone.now()
     due = policies.deadlines_for(severity, customer.tier, now)
     regime_id = outside.regime_for(
@@ -113,6 +113,8 @@ def _create(*, customer, channel, category, severity, content, by, now=None, **e
                 if customer.is_vip:
                     # A-tier customers are the supervisors' business from the first minute.
                     messages.queue_vip_notice(complaint, now=now)
+                # Every channel: the customer hears at once that we have it (ISO 10002 5.3).
+                messages.queue_acknowledgement(complaint, to=acknowledge_to, now=now)
                 return complaint
         except IntegrityError:
             if not Category.objects.filter(pk=category.pk).exists():
@@ -127,12 +129,19 @@ def _create(*, customer, channel, category, severity, content, by, now=None, **e
 
 
 def complaint_create_public(
-    *, customer: Customer, what_happened: str, desired_outcome: str, now: datetime | None = None
+    *,
+    customer: Customer,
+    what_happened: str,
+    desired_outcome: str,
+    email: str = "",
+    now: datetime | None = None,
 ) -> Complaint:
     """File a complaint a customer sent through the public form (no staff member involved).
 
     It arrives as a minor web-form complaint in the catch-all category, with a private
-    tracking token; staff adjust category and severity once they pick it up.
+    tracking token; staff adjust category and severity once they pick it up. The
+    acknowledgement goes to `email` when given (a customer known by phone with another
+    address on file is answered where they wrote from).
     """
     category = (
         Category.objects.filter(code="other").first() or Category.objects.filter(is_active=True).first()
@@ -151,4 +160,5 @@ def complaint_create_public(
         desired_outcome=desired_outcome,
         requested_remedy=desired_outcome,
         tracking_token=secrets.token_urlsafe(32),
+        acknowledge_to=email or None,
     )

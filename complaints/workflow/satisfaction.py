@@ -20,8 +20,8 @@ from ..models import Complaint, ComplaintRecord, Stage, lock
 from ..notifications.messages import (
     LOW_SATISFACTION,
     escalation_reasons,
-    queue_customer_email,
     queue_low_satisfaction_notices,
+    send_customer_message,
     site_link,
 )
 from ..records import file_record
@@ -94,11 +94,12 @@ def survey_invite(*, complaint: Complaint, now: datetime | None = None) -> Surve
     invitation = SurveyInvitation.objects.create(
         complaint=complaint, token=secrets.token_urlsafe(32), created_at=now
     )
-    queue_customer_email(
-        customer=complaint.customer,
-        template="survey",
-        context={"complaint": complaint, "link": site_link(f"/survey/{invitation.token}/")},
-        key=f"survey:{invitation.pk}",
+    send_customer_message(
         complaint=complaint,
+        kind="survey",
+        template="survey",
+        context={"link": site_link(f"/survey/{invitation.token}/")},
+        key=f"survey:{invitation.pk}",
+        now=now,
     )
     return invitation

@@ -1,8 +1,9 @@
 """Read-only queries about complaints: lists, queue rows, the record, the categories offered."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
 
-from ..models import Category, Complaint, ComplaintRecord
+from ..models import Category, Complaint, ComplaintRecord, Notification
 from ..process_copy import ProcessCopy
 
 
@@ -55,8 +56,12 @@ def queue_rows() -> QuerySet[Complaint]:
 
 
 def records_for(complaint: Complaint) -> QuerySet[ComplaintRecord]:
+    """The filed record, oldest first; an entry of a message to the customer carries
+    `delivered_at`, when the outbox sent it (its row joined by key, same query)."""
+    outbox_row = Notification.objects.filter(key=KeyTextTransform("key", OuterRef("data")))
     return (
         ComplaintRecord.objects.filter(complaint=complaint)
         .select_related("author")
+        .annotate(delivered_at=Subquery(outbox_row.values("sent_at")[:1]))
         .order_by("created_at", "id")
     )

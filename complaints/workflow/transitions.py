@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from ..deadlines.schedule import restart_resolution_window
 from ..escalations.compensation import compensation_check_close
 from ..exceptions import Conflict
 from ..models import Complaint, ComplaintRecord
+from ..notifications import letters, messages
 from ..records import file_record
 from ..reports.prevention import preventive_action_open
 from ..validation import validated
@@ -29,14 +31,46 @@ def _field_values(complaint):
     return {f.attname: getattr(complaint, f.attname) for f in Complaint._meta.concrete_fields}
 
 
+def _check_referral_text(complaint, cleaned, by):
+    if not letters.referral_text_for(complaint):
+        raise ValidationError(
+            {
+                "referral_text": [
+                    _(
+                        "The final response must tell the customer where to go if they are not happy, "
+                        "and no referral text is set: ask an administrator to add one (Referral texts)."
+                    )
+                ]
+            }
+        )
+
+
+def _fix_referral_text(complaint, now):
+    # The letter keeps the words it was sent with, whatever the admin changes later.
+    complaint.referral_text = letters.referral_text_for(complaint)
+
+
+def _send_final_response(complaint, cleaned, by, now):
+    messages.queue_final_response(complaint, blocks=lambda: letters.final_response_blocks(complaint), now=now)
+
+
 # The steps of other areas a transition may declare (Complaint's transitions, `custom`).
 CHECKS = {
     "compensation_within_approval": lambda complaint, cleaned, by: compensation_check_close(
         complaint=complaint, amount=cleaned.get("compensation"), by=by
     ),
+    "referral_text_configured": _check_referral_text,
 }
-PREPARE = {"restart_resolution_window": restart_resolution_window}
+PREPARE = {"restart_resolution_window": restart_resolution_window, "fix_referral_text": _fix_referral_text}
 AFTER = {
+    "send_final_response": _send_final_response,
+    "tell_customer_responded": lambda complaint, cleaned, by, now: messages.queue_progress_notice(
+        complaint, "responded", now=now
+    ),
+    # Resolve can be entered again after a reopening: each entry is its own notice.
+    "tell_customer_proposed": lambda complaint, cleaned, by, now: messages.queue_progress_notice(
+        complaint, "proposed", occurrence=now.isoformat(), now=now
+    ),
     "file_outcome": lambda complaint, cleaned, by, now: file_record(
         complaint, ComplaintRecord.Kind.OUTCOME, by=by, now=now, data=cleaned
     ),

@@ -308,6 +308,30 @@ CLEAR_DESK = {
     "LETTER_SIGNATORY": env("LETTER_SIGNATORY", default="Li Wei"),
     "LETTER_SIGNATORY_TITLE": env("LETTER_SIGNATORY_TITLE", default="General Manager"),
     "COMPANY_NAME": env("COMPANY_NAME", default="CLEAR Desk"),
+    # Where the final response sends a customer who is not happy with it, until an active
+    # referral text is kept in the admin (Referral texts); English and Chinese.
+    "REFERRAL_TEXT": env(
+        "REFERRAL_TEXT",
+        default=(
+            "If you are not happy with our answer, write back to us quoting your reference and a "
+            "manager who was not involved will look at it again. You can also turn to your local "
+            "consumer association, or call the national consumer hotline 12315; in the UK, the "
+            "Financial Ombudsman Service takes complaints within six months of this letter."
+        ),
+    ),
+    "REFERRAL_TEXT_ZH": env(
+        "REFERRAL_TEXT_ZH",
+        default=(
+            "如果您对我们的答复不满意，请引用您的编号回复我们，将由一位未参与处理的经理重新审查。"
+            "您也可以向当地消费者协会求助，或拨打全国消费者投诉热线 12315。"
+        ),
+    ),
+    # How a customer reaches the desk once replies on the tracking page are closed.
+    "DESK_PHONE": env("DESK_PHONE", default=""),
+    "DESK_EMAIL": env("DESK_EMAIL", default=""),
+    # Replies on the tracking page: per client IP per window (seconds), like the public form.
+    "PUBLIC_REPLY_LIMIT": env.int("PUBLIC_REPLY_LIMIT", default=10),
+    "PUBLIC_REPLY_WINDOW": env.int("PUBLIC_REPLY_WINDOW", default=3600),
     # A satisfaction score at or below this escalates the complaint, even closed, and
     # counts as dissatisfied in the weekly report.
     "LOW_SATISFACTION_AT_MOST": env.int("LOW_SATISFACTION_AT_MOST", default=2),

@@ -8,7 +8,17 @@ from ..models import Customer
 class CustomerSerializer(StrictJsonTypesMixin, serializers.ModelSerializer):
     class Meta:
         model = Customer
-        fields = ["id", "name", "phone", "email", "preferred_language", "tier", "created_at", "merged_into"]
+        fields = [
+            "id",
+            "name",
+            "phone",
+            "email",
+            "preferred_language",
+            "contact_preference",
+            "tier",
+            "created_at",
+            "merged_into",
+        ]
         read_only_fields = ["id", "tier", "created_at", "merged_into"]
         extra_kwargs = {"phone": {"required": False}, "email": {"required": False}}
 

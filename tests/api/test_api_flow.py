@@ -20,6 +20,9 @@ APOLOGIZE = {
 RESOLVE = {"apology": "I'm sorry this has caused you so much trouble at home."}
 CLOSE = {
     "resolution": "full",
+    "decision_reasons": "The machine's inlet valve was faulty from the factory.",
+    "customer_message": "We are bringing you a new machine on Thursday.",
+    "remedy_due": "2026-12-10",
     "remedy": "Replacement delivered on Thursday.",
     "preventive_action": "Leak test added to the pre-delivery check.",
     "root_cause": "defect",
@@ -77,7 +80,18 @@ def test_happy_path_walks_all_stages_and_files_the_record(staff_api, staff_user)
     assert body["compensation"] == "50.00"
     assert body["available_transitions"] == ["reopen"]
 
-    records = staff_api.get(f"/api/complaints/{created['id']}/records/").json()
+    everything = staff_api.get(f"/api/complaints/{created['id']}/records/").json()
+    # The messages the customer was sent are filed beside the steps, by nobody (the desk).
+    sent = [r for r in everything if r["data"].get("action") == "customer_message"]
+    assert [r["data"]["message"] for r in sent] == [
+        "acknowledgement",
+        "responded",
+        "proposed",
+        "final_response",
+        "survey",
+    ]
+    assert all(r["author"] is None and r["kind"] == "process" for r in sent)
+    records = [r for r in everything if r not in sent]
     assert [r["kind"] for r in records] == ["content"] + ["process"] * 5 + ["outcome"]
     assert records[0]["data"]["content"] == "My new washing machine floods the kitchen!"
     process = [r for r in records if r["kind"] == "process"]
@@ -96,7 +110,9 @@ def test_happy_path_walks_all_stages_and_files_the_record(staff_api, staff_user)
     outcome = records[-1]["data"]
     assert outcome == {
         "resolution": "full",
-        "customer_message": "",  # optional; issue 16
+        "decision_reasons": "The machine's inlet valve was faulty from the factory.",
+        "customer_message": "We are bringing you a new machine on Thursday.",
+        "remedy_due": "2026-12-10",
         "remedy": "Replacement delivered on Thursday.",
         "preventive_action": "Leak test added to the pre-delivery check.",
         "root_cause": "defect",
@@ -206,7 +222,7 @@ def test_apology_with_but_comes_back_with_a_warning_and_goes_through(staff_api):
     assert response.status_code == 200
     rules = {w["rule"] for w in response.json()["warnings"]}
     assert rules == {"sorry_but", "policy"}
-    record = ComplaintRecord.objects.filter(complaint_id=created["id"], kind="process").last()
+    record = ComplaintRecord.objects.filter(complaint_id=created["id"], data__transition="resolve").get()
     assert {w["rule"] for w in record.data["warnings"]} == {"sorry_but", "policy"}
 
 

@@ -31,6 +31,9 @@ LABELS = {
         "apology": "Apology to the customer",
         "to_resolve": "Apology given: resolve",
         "resolution": "Resolution",
+        "reasons": "Reasons for the decision",
+        "message": "Message to the customer",
+        "remedy_due": "Remedy happens on",
         "remedy": "Remedy given",
         "preventive": "Preventive action",
         "root_cause": "Root cause",
@@ -60,6 +63,9 @@ LABELS = {
         "apology": "向客户致歉",
         "to_resolve": "已道歉：解决",
         "resolution": "处理结果",
+        "reasons": "决定的理由",
+        "message": "给客户的话",
+        "remedy_due": "补救日期",
         "remedy": "已提供的补救措施",
         "preventive": "预防措施",
         "root_cause": "根本原因",
@@ -110,6 +116,9 @@ def walk_to_closed(page, t, customer_step, warning_shot=None, before_listening=N
     page.get_by_role("button", name=t["to_resolve"]).click()
 
     page.get_by_label(t["resolution"]).select_option("full")
+    page.get_by_label(t["reasons"]).fill("The door was cracked when it left our depot.")
+    page.get_by_label(t["message"]).fill("A new fridge reaches you on Tuesday.")
+    page.get_by_label(t["remedy_due"]).fill(datetime.date.today().isoformat())
     page.get_by_label(t["remedy"]).fill("New fridge delivered on Tuesday.")
     page.get_by_label(t["preventive"]).fill("Corner protectors on every fridge.")
     page.get_by_label(t["root_cause"]).select_option("defect")
@@ -117,7 +126,8 @@ def walk_to_closed(page, t, customer_step, warning_shot=None, before_listening=N
     page.get_by_role("button", name=t["close"]).click()
 
     expect(page.locator(".step-current")).to_contain_text(t["closed"])
-    timeline = page.locator(".timeline .entry")
+    # The messages to the customer are filed beside the steps (entries of their own).
+    timeline = page.locator(".timeline .entry:not(.action-customer_message)")
     # received, then listen, establish, apologize, resolve, close, and the outcome filed on
     # closing (plus the callback promise where one was made)
     expect(timeline).to_have_count(8 if before_listening else 7)

@@ -2,6 +2,7 @@
 and approved on the pages, the message to the customer apart from the internal notes."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -42,6 +43,8 @@ def test_resolve_with_compensation_above_the_limit_is_approved_and_closed(
 
     # Closing with 350 is refused, and the request starts from that amount.
     page.get_by_label("Resolution").select_option("full")
+    page.get_by_label("Reasons for the decision").fill("The parcel was crushed in our depot.")
+    page.get_by_label("Remedy happens on").fill(date.today().isoformat())
     page.locator("#id_close-customer_message").fill(
         "We are sending you a new parcel and 350 for the trouble."
     )
@@ -82,6 +85,8 @@ def test_resolve_with_compensation_above_the_limit_is_approved_and_closed(
     page.screenshot(path=str(artifacts / "resolve-approval-approved-390.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_label("Resolution").select_option("full")
+    page.get_by_label("Reasons for the decision").fill("The parcel was crushed in our depot.")
+    page.get_by_label("Remedy happens on").fill(date.today().isoformat())
     page.locator("#id_close-customer_message").fill(
         "We are sending you a new parcel and 350 for the trouble."
     )

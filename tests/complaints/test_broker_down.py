@@ -137,10 +137,11 @@ def test_filing_and_transitioning_work_while_the_broker_is_down(broken_broker, s
     complaint = Complaint.objects.get(pk=complaint_id)
     assert complaint.stage == "listen"
     assert complaint.escalated is True
-    assert ComplaintRecord.objects.filter(complaint=complaint).count() == 3
-    # The supervisor's emails wait in the outbox for the delivery task.
+    # Content, listen, escalation, and the two messages to the customer (filed with them).
+    assert ComplaintRecord.objects.filter(complaint=complaint).count() == 5
+    # The supervisor's and the customer's emails wait in the outbox for the delivery task.
     pending = Notification.objects.filter(complaint=complaint, status="pending")
-    assert sorted(n.key.split(":")[0] for n in pending) == ["escalate", "vip"]
+    assert sorted(n.key.split(":")[0] for n in pending) == ["acknowledgement", "escalate", "progress", "vip"]
     assert broken_broker == []  # nothing in the request path talked to the broker
 
 

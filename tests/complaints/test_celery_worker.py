@@ -69,7 +69,8 @@ def test_worker_escalates_overdue_complaints_and_delivers_pending_mail_once(
     )
     assert filed.status_code == 201
     vip = Complaint.objects.get(pk=filed.json()["id"])
-    assert Notification.objects.filter(status="pending").count() == 1
+    # The supervisors' note and both customers' acknowledgements.
+    assert Notification.objects.filter(status="pending").count() == 3
     monkeypatch.setitem(worker_app.conf, "broker_url", redis_url)  # the broker is back
 
     with start_worker(worker_app, pool="threads", concurrency=2, perform_ping_check=False):
@@ -91,6 +92,8 @@ def test_worker_escalates_overdue_complaints_and_delivers_pending_mail_once(
     assert overdue.escalation_level == 2
     assert not Complaint.objects.get(pk=vip.pk).escalated
     subjects = sorted(m.subject for m in mail.outbox)
-    assert len(subjects) == Notification.objects.filter(status="sent").count() == 3
+    # Both acknowledgements (the overdue complaint's too), the A-tier note, two escalations.
+    assert len(subjects) == Notification.objects.filter(status="sent").count() == 5
+    assert sum("We have your complaint" in s for s in subjects) == 2
     assert sum("A-tier" in s for s in subjects) == 1
     assert sum("Escalated" in s for s in subjects) == 2

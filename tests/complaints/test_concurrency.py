@@ -52,8 +52,10 @@ def test_simultaneous_listen_has_one_winner(rounds):
     statuses = race([press(lin), press(ana)])
 
     assert sorted(statuses) == [200, 409]
-    process = ComplaintRecord.objects.filter(complaint=complaint, kind="process")
+    process = ComplaintRecord.objects.filter(complaint=complaint, kind="process", data__transition="listen")
     assert process.count() == 1
+    # The customer hears once that someone took it.
+    assert ComplaintRecord.objects.filter(complaint=complaint, data__message="responded").count() == 1
     winner = lin if statuses[0] == 200 else ana
     assert Complaint.objects.get(pk=complaint.pk).assignee == winner
     assert process.get().author == winner

@@ -117,6 +117,9 @@ def _a_customer_quoted_everywhere(staff, supervisor, manager):
     move(
         "close",
         resolution="full",
+        decision_reasons=f"The heater {NAME} bought had a faulty thermostat",
+        customer_message=f"{NAME}, a new heater reaches you on Friday",
+        remedy_due=timezone.localdate().isoformat(),
         remedy=f"Replaced the heater for {NAME}",
         preventive_action=f"Test heaters before dispatch (after {NAME}, {EMAIL})",
         root_cause="process_gap",

@@ -162,8 +162,11 @@ def test_erasure_erases_every_spelling_of_the_customer(staff_user, supervisor_us
 
     expected = "[erased]: call [erased] or mail [erased]."
     assert Complaint.objects.get(pk=complaint.pk).content == expected
-    content, *_rest, erased = ComplaintRecord.objects.filter(complaint=complaint)
+    content, acknowledgement, *_rest, erased = ComplaintRecord.objects.filter(complaint=complaint)
     assert content.data["content"] == expected
+    # The acknowledgement filed in the record named them and their address: erased too.
+    assert acknowledgement.data["to"] == "[erased]"
+    assert "Wang Fang" not in acknowledgement.data["body"] and "[erased]" in acknowledgement.data["body"]
     assert erased.data == {"action": "customer_erased", "reason": "[erased] asked"}
     customer = Customer.objects.get(pk=customer.pk)
     assert customer.tier_override_reason == "[erased], tel [erased]"
@@ -172,7 +175,7 @@ def test_erasure_erases_every_spelling_of_the_customer(staff_user, supervisor_us
     assert (redaction.by, redaction.reason, redaction.entries_redacted) == (
         supervisor_user,
         "[erased] asked",
-        1,
+        2,
     )
     assert redaction.string_count >= 6 and redaction.payload is None
 

@@ -345,7 +345,7 @@ def test_submitting_a_phrase_to_avoid_warns_and_files_the_warning(staff_user, co
     assert "Coach:" in content and "Try instead" in content
     complaint.refresh_from_db()
     assert complaint.stage == "resolve"
-    record = ComplaintRecord.objects.filter(complaint=complaint, kind="process").last()
+    record = ComplaintRecord.objects.filter(complaint=complaint, data__transition="resolve").get()
     assert {w["rule"] for w in record.data["warnings"]} == {"sorry_but", "policy"}
     assert "Coaching moment" in content
 

@@ -44,8 +44,9 @@ def test_filing_creates_customer_and_complaint_and_answers_with_reference_and_li
         "+8613800138000",
         GOOD["email"],
     )
-    record = complaint.records.get()
+    record, acknowledgement = complaint.records.all()
     assert record.kind == ComplaintRecord.Kind.CONTENT and record.author is None
+    assert acknowledgement.data["action"] == "customer_message" and acknowledgement.author is None
     mail = Notification.objects.get()
     assert mail.to == GOOD["email"] and complaint.reference in mail.subject
     assert f"/track/{complaint.tracking_token}/" in mail.body

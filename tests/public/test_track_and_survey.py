@@ -9,7 +9,7 @@ from complaints.models import Complaint, ComplaintRecord, Notification
 from complaints.workflow import callbacks, transitions
 from customers.models import SurveyInvitation
 from customers.public import public_file_complaint, survey_answer
-from tests.factories import UserFactory, make_complaint
+from tests.factories import CustomerFactory, UserFactory, make_complaint
 
 from .flow import close_complaint
 
@@ -39,7 +39,8 @@ def test_tracking_shows_stage_and_promised_times(client, worker):
     html = response.content.decode()
     assert complaint.reference in html and "Received" in html
     assert timezone.localtime(complaint.respond_by).strftime("%Y-%m-%d %H:%M") in html
-    # Never sent to another site (same-origin: the page's own file form needs its Origin).
+    # Never sent to another site; same-origin because the page's own forms (reply, files) need
+    # an Origin for CSRF (browsers send "Origin: null" from a no-referrer page).
     assert response["Referrer-Policy"] == "same-origin"
     complaint, _ = transitions.complaint_transition(complaint=complaint, name="listen", data={}, by=worker)
     due = timezone.now() + timedelta(hours=3)
@@ -115,8 +116,9 @@ def test_wrong_tracking_token_is_404(client, token):
     assert client.get(f"/track/{token}/").status_code == 404
 
 
-def test_staff_created_complaint_has_no_tracking_page(client, worker):
-    make_complaint(by=worker)
+def test_staff_created_complaint_has_no_tracking_page_until_a_link_is_sent(client, worker):
+    # No email: no acknowledgement, so no link was ever given out.
+    make_complaint(by=worker, customer=CustomerFactory(email=""))
     assert Complaint.objects.get().tracking_token is None
     assert client.get("/track/None/").status_code == 404
 
@@ -245,8 +247,9 @@ def test_staff_follow_up_call_still_records_satisfaction(staff_api, staff_user):
 def test_tracking_page_query_count_is_fixed(client, worker, django_assert_num_queries):
     complaint = close_complaint(_filed(), worker)
     # the address's wrong-link counter, the complaint (with customer and category), its
-    # callbacks, the files the customer sent, its open survey
-    with django_assert_num_queries(5):
+    # callbacks, the files the customer sent, its open survey, the messages sent (with their
+    # delivery times)
+    with django_assert_num_queries(6):
         assert client.get(f"/track/{complaint.tracking_token}/").status_code == 200
 
 

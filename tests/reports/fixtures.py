@@ -5,6 +5,7 @@ import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from complaints.escalations import services as escalation_services
 from complaints.models import Complaint
@@ -97,6 +98,9 @@ def close(complaint, by, at, *, cause, department, resolution="full"):
         "close",
         {
             "resolution": resolution,
+            "decision_reasons": "It was not right.",
+            "customer_message": "We replaced it.",
+            "remedy_due": timezone.localdate(at).isoformat(),
             "remedy": "We replaced it.",
             "preventive_action": f"Prevent {cause} next time.",
             "root_cause": cause,

@@ -38,6 +38,9 @@ def week_with_formulas(staff_user):
         "close",
         {
             "resolution": "full",
+            "decision_reasons": "It was faulty.",
+            "customer_message": "We replaced it.",
+            "remedy_due": "2026-11-17",
             "remedy": "We replaced it.",
             "preventive_action": EVIL_ACTION,
             "root_cause": "formula",

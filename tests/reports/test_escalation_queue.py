@@ -117,6 +117,9 @@ def test_note_from_the_page_files_it(client, supervisor_user, queue_item):
 
 CLOSE = {
     "resolution": "full",
+    "decision_reasons": "The parcel was lost in transit.",
+    "customer_message": "We are refunding you.",
+    "remedy_due": timezone.localdate().isoformat(),
     "remedy": "Refund.",
     "preventive_action": "Check parcels.",
     "root_cause": "supplier",

@@ -182,7 +182,7 @@ def test_requested_remedy_is_kept_shown_prefilled_and_both_versions_filed(staff_
 
 
 def test_staff_logged_complaints_have_no_requested_remedy(staff_user, complaint):
-    assert "requested_remedy" not in complaint.records.get().data
+    assert "requested_remedy" not in complaint.records.get(kind="content").data
     assert 'id="requested-remedy"' not in _page(client_for(staff_user), complaint)
 
 
@@ -201,7 +201,9 @@ def test_resolve_form_labels_who_reads_what(staff_user, resolving):
     assert "English" in public  # the customer's language
 
 
-def _closed_public(staff_user, language=Language.EN, message="We are sending you a new kettle today."):
+def _closed_public(
+    staff_user, language=Language.EN, message="We are sending you a new kettle today.", **close
+):
     complaint = _public()
     complaint.customer.preferred_language = language
     complaint.customer.save(update_fields=["preferred_language"])
@@ -212,6 +214,7 @@ def _closed_public(staff_user, language=Language.EN, message="We are sending you
         customer_message=message,
         remedy=INTERNAL_REMEDY,
         preventive_action=INTERNAL_PREVENTION,
+        **close,
     )
 
 
@@ -233,7 +236,8 @@ def test_chinese_letter_carries_the_chinese_message_and_no_internal_english(staf
 
 
 def test_without_a_message_the_customer_reads_a_neutral_sentence(staff_user):
-    complaint = _closed_public(staff_user, message="")
+    # Not upheld: no remedy owed, so no message either.
+    complaint = _closed_public(staff_user, message="", resolution="none")
     # An old complaint: written before there was a message to the customer.
     Complaint.objects.filter(pk=complaint.pk).update(customer_message="")
     track = Client().get(f"/track/{complaint.tracking_token}/").content.decode()

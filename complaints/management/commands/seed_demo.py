@@ -151,6 +151,9 @@ class Command(BaseCommand):
                 "close",
                 {
                     "resolution": "full",
+                    "decision_reasons": "Our technician left before the job was finished.",
+                    "customer_message": "Our technician came back and finished the job.",
+                    "remedy_due": timezone.localdate().isoformat(),
                     "remedy": "Technician revisited and finished the job.",
                     "preventive_action": "Checklist signed by the customer before a technician leaves.",
                     "root_cause": "training",

@@ -191,6 +191,9 @@ class Command(BaseCommand):
                 "close",
                 {
                     "resolution": resolution,
+                    "decision_reasons": "What you bought did not work as it should.",
+                    "customer_message": "We replaced it and called you back.",
+                    "remedy_due": timezone.localdate(received + timedelta(hours=close_h)).isoformat(),
                     "remedy": "Replaced and called back.",
                     "preventive_action": PREVENTIVE[cause],
                     "root_cause": cause,
