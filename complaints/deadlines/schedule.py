@@ -12,7 +12,7 @@ from customers.models import Customer
 from .. import bulk
 from ..models import CallbackPromise, Complaint, Stage
 from . import policies
-from .calendar import Deadlines
+from .calendar import Deadlines, resumed_deadline
 
 
 def set_deadline_fields(complaint: Complaint, due: Deadlines, callback_dues: Iterable[datetime] = ()) -> None:
@@ -26,7 +26,8 @@ def set_deadline_fields(complaint: Complaint, due: Deadlines, callback_dues: Ite
     candidates = [due.resolve_warn_at, *callback_dues]
     if complaint.responded_at is None:
         candidates.append(due.respond_warn_at)
-    complaint.next_deadline_at = min(candidates)
+    # On hold the desk's clocks are paused: the sweep has nothing to look at until resume.
+    complaint.next_deadline_at = None if complaint.hold_id is not None else min(candidates)
 
 
 def restart_resolution_window(complaint: Complaint, now: datetime) -> None:
@@ -83,3 +84,48 @@ def on_tiers_changed(
 ) -> None:
     """customers.signals.tiers_changed: open complaints follow their customer's new tier."""
     complaints_recompute_deadlines_for_customers(customer_ids)
+
+
+def resume_deadlines(complaint: Complaint, *, paused_at: datetime, resumed_at: datetime) -> list[str]:
+    """Move the desk's own deadlines on after a hold from `paused_at` to `resumed_at`.
+
+    Each deadline (response, resolution, and every callback promise open when the hold
+    began) gets back the working time it had left when the hold began, counted from
+    `resumed_at` on the business calendar (calendar.resumed_deadline): nights, weekends and
+    holidays do not count. A deadline already passed at `paused_at` stays passed. A warning
+    already due when the hold began is not given again. Sets the fields on `complaint` (and
+    saves the promises); returns the complaint's fields it changed, for save(update_fields=).
+    Outside (regulatory) deadlines are not the desk's and never move.
+    """
+    zone = timezone.get_default_timezone()
+    cal = policies.load_calendar(paused_at.astimezone(zone).year, resumed_at.astimezone(zone).year + 1)
+
+    def moved(deadline: datetime) -> datetime:
+        return resumed_deadline(cal, deadline, paused_at, resumed_at)
+
+    def moved_warning(warn_at: datetime | None) -> datetime | None:
+        return None if warn_at is None or warn_at <= paused_at else moved(warn_at)
+
+    if complaint.responded_at is None:
+        complaint.respond_by = moved(complaint.respond_by)
+        complaint.respond_warn_at = moved_warning(complaint.respond_warn_at)
+    complaint.resolve_by = moved(complaint.resolve_by)
+    complaint.resolve_warn_at = moved_warning(complaint.resolve_warn_at)
+    promises = list(
+        CallbackPromise.objects.filter(
+            complaint=complaint, fulfilled_at__isnull=True, created_at__lte=paused_at
+        )
+    )
+    for promise in promises:
+        promise.due_at = moved(promise.due_at)
+    CallbackPromise.objects.bulk_update(promises, ["due_at"])
+    dues = open_callback_dues([complaint.pk]).get(complaint.pk, [])
+    complaint.callback_due_at = min(dues, default=None)
+    # The next moment the sweep looks: the earliest warning or deadline still ahead of it
+    # (a passed one is looked at straight away; the events filed for it keep it from
+    # escalating twice).
+    candidates = [complaint.resolve_warn_at or complaint.resolve_by, *dues]
+    if complaint.responded_at is None:
+        candidates.append(complaint.respond_warn_at or complaint.respond_by)
+    complaint.next_deadline_at = min(candidates)
+    return [*DEADLINE_FIELDS, "callback_due_at"]

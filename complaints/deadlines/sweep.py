@@ -83,10 +83,12 @@ def sweep_due(now: datetime) -> QuerySet[Complaint, tuple[Any, ...]]:
     """The open complaints whose next deadline check has come, oldest first, rows locked.
 
     Served by the partial index complaint_open_next_deadline (tests/bench assert the plan).
+    A complaint on hold has no next check (workflow.holds clears it); the hold test is the
+    backstop should anything set one meanwhile.
     """
     return (
         Complaint.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(next_deadline_at__lte=now)
+        .filter(next_deadline_at__lte=now, hold__isnull=True)
         .exclude(stage=Stage.CLOSED)
         .order_by("next_deadline_at", "id")
         .values_list(*SWEEP_FIELDS)
@@ -322,7 +324,7 @@ def _sweep_isolating(now, ids):
 def _due_ids(now, batch):
     """The ids of the next complaints due, without reading any other column."""
     return list(
-        Complaint.objects.filter(next_deadline_at__lte=now)
+        Complaint.objects.filter(next_deadline_at__lte=now, hold__isnull=True)
         .exclude(stage=Stage.CLOSED)
         .order_by("next_deadline_at", "id")
         .values_list("id", flat=True)[:batch]

@@ -19,6 +19,7 @@ from .complaint import (
 )
 from .deadlines import BusinessHours, CalendarDay, DeadlineEvent, SLAPolicy, SweepFailure
 from .escalations import CompensationRequest
+from .holds import ComplaintHold
 from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
@@ -37,6 +38,7 @@ __all__ = [
     "Channel",
     "CompensationRequest",
     "Complaint",
+    "ComplaintHold",
     "ComplaintRecord",
     "ContactPreference",
     "DeadlineEvent",

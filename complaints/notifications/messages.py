@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from customers.models import Customer
 
 from .. import access
-from ..models import Complaint, DeadlineEvent, stage_label
+from ..models import Complaint, ComplaintHold, DeadlineEvent, stage_label
 from .outbox import queue_email, queue_emails
 
 
@@ -387,3 +387,53 @@ def queue_customer_email(
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"emails/{template}.txt", context)
     return bool(queue_email(to=to, subject=subject, body=body, key=key, complaint=complaint))
+
+
+def queue_hold_reminder(hold: ComplaintHold, now: datetime | None = None) -> bool:
+    """Remind the customer that the desk is waiting, once per hold, in their language.
+
+    Only when they gave an email address; False when nothing was queued.
+    """
+    complaint = hold.complaint
+    customer = complaint.customer
+    if not customer.email:
+        return False
+    with translation.override(customer.preferred_language or settings.LANGUAGE_CODE):
+        company = settings.CLEAR_DESK["COMPANY_NAME"]
+        subject = _("Your complaint %(reference)s: we are waiting to hear back") % {
+            "reference": complaint.reference
+        }
+        if hold.kind == ComplaintHold.Kind.CUSTOMER:
+            waiting = _("To go on with your complaint we need something from you: %(reason)s") % {
+                "reason": hold.reason
+            }
+            answer = _("Please get back to us when you can, so we can finish handling it.")
+        else:
+            waiting = _(
+                "We are waiting for an answer from another company about your complaint: %(reason)s"
+            ) % {"reason": hold.reason}
+            answer = _("We have not forgotten you, and we will tell you as soon as we hear back.")
+        lines = [
+            _("Dear %(name)s,") % {"name": customer.name},
+            "",
+            waiting,
+            answer,
+        ]
+        if complaint.tracking_token:
+            lines += [
+                "",
+                _("You can follow your complaint here: %(link)s")
+                % {"link": site_link(f"/track/{complaint.tracking_token}/")},
+            ]
+        lines += ["", _("Kind regards,"), company]
+        body = "\n".join(lines) + "\n"
+    return bool(
+        queue_email(
+            to=customer.email,
+            subject=subject,
+            body=body,
+            key=f"hold-reminder:{hold.pk}",
+            complaint=complaint,
+            now=now,
+        )
+    )

@@ -10,7 +10,7 @@ POSTs answer 403. Users without a role get 403 everywhere.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,6 +32,7 @@ from ..models import (
     Category,
     Channel,
     Complaint,
+    ComplaintHold,
     ComplaintRecord,
     ContactPreference,
     Department,
@@ -42,12 +43,14 @@ from ..models import (
     deadline_now,
 )
 from ..wording import moment_text
-from ..workflow import callbacks, intake, moves, satisfaction, search, submissions, transitions
+from ..workflow import callbacks, holds, intake, moves, satisfaction, search, submissions, transitions
 from ..workflow.forms import (
     TRANSITION_FORMS,
     CallbackForm,
     CallbackFulfilForm,
+    HoldForm,
     IntakeForm,
+    ResumeForm,
     SatisfactionForm,
 )
 from ..workflow.selectors import complaint_list, queue_rows, records_for
@@ -68,19 +71,28 @@ def nearest_deadlines_first(qs, limit):
     (each an index scan that stops early), and those with an open callback promise (few).
     On PostgreSQL only those candidates are annotated and sorted, in the same single
     query; SQLite (one machine, small tables) sorts them all.
+
+    Complaints on hold have no deadline now (their clocks are paused): they come last, and
+    are candidates of their own (few, found through their open holds), so they never
+    take the place of a complaint whose clock runs.
     """
     if connection.vendor == "postgresql":
+        running = qs.filter(hold__isnull=True)
+        on_hold = ComplaintHold.objects.filter(ended_at__isnull=True).values("complaint_id")
         candidates = (
-            qs.filter(stage=Stage.CONTROL)
+            running.filter(stage=Stage.CONTROL)
             .order_by("respond_by", "id")
             .values("id")[:limit]
             .union(
-                qs.order_by("resolve_by", "id").values("id")[:limit],
+                running.order_by("resolve_by", "id").values("id")[:limit],
                 qs.filter(callback_due_at__isnull=False).order_by().values("id"),
+                qs.filter(pk__in=on_hold).order_by().values("id"),
             )
         )
         qs = queue_rows().filter(pk__in=candidates)
-    return qs.annotate(next_deadline=deadline_now()).order_by("next_deadline", "id")[:limit]
+    return qs.annotate(next_deadline=deadline_now()).order_by(F("next_deadline").asc(nulls_last=True), "id")[
+        :limit
+    ]
 
 
 @access.desk_page
@@ -214,8 +226,18 @@ def _value_labels(keys):
         if key in keys:
             shown[key] = {entry.code: entry.display_label for entry in model.objects.all()}
     shown["customer_confirmed"] = {True: _("Yes")}
+    if "kind" in keys:
+        shown["kind"] = dict(ComplaintHold.Kind.choices)
     return shown
 
+
+# How a hold ended, as the record's timeline names it.
+HOLD_ENDINGS = {
+    ComplaintHold.Ending.RESUMED: gettext_lazy("Resumed"),
+    ComplaintHold.Ending.CUSTOMER_REPLIED: gettext_lazy("Resumed: the customer replied"),
+    ComplaintHold.Ending.MOVED_ON: gettext_lazy("Resumed: moved to the next stage"),
+    ComplaintHold.Ending.NO_ANSWER: gettext_lazy("Off hold: no answer in time"),
+}
 
 COMPENSATION_TITLES = {
     "compensation_request": gettext_lazy("Compensation approval requested"),
@@ -224,8 +246,11 @@ COMPENSATION_TITLES = {
 }
 
 
+MOMENT_KEYS = ("due_at", "respond_by", "resolve_by")
+
+
 def _readable(key, value, shown):
-    if key == "due_at" and isinstance(value, str) and (moment := parse_datetime(value)):
+    if key in MOMENT_KEYS and isinstance(value, str) and (moment := parse_datetime(value)):
         return moment_text(moment)
     return shown.get(key, {}).get(value, value)
 
@@ -245,6 +270,8 @@ def _record_rows(records):
             "due_at": _("Call back by"),
             "note": _("Note"),
             "requested_remedy": _("What the customer asked for"),
+            "respond_by": _("Answer by"),
+            "resolve_by": _("Resolve by"),
         }
     )
     # A compensation entry's amount and reason, in the words of the form that asked.
@@ -252,7 +279,26 @@ def _record_rows(records):
         **labels,
         **{name: field.label for name, field in CompensationRequestForm.base_fields.items()},
     }
-    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise", "request"}
+    # A hold's entries in the words of the hold form.
+    hold_labels = {
+        **labels,
+        **{name: field.label for name, field in HoldForm.base_fields.items()},
+        **{name: field.label for name, field in ResumeForm.base_fields.items()},
+    }
+    hidden = {
+        "transition",
+        "from",
+        "to",
+        "action",
+        "warnings",
+        "customer",
+        "assignee",
+        "promise",
+        "request",
+        "hold",
+        "how",
+        "emailed",
+    }
     records = list(records)
     shown = _value_labels({key for record in records for key in (record.data or {})})
     rows = []
@@ -271,6 +317,16 @@ def _record_rows(records):
             title = _("Callback promised")
         elif data.get("action") == "fulfil_callback":
             title = _("Callback made")
+        elif data.get("action") == "hold":
+            title = _("Put on hold")
+        elif data.get("action") == "resume":
+            title = HOLD_ENDINGS.get(data.get("how"), _("Resumed"))
+        elif data.get("action") == "hold_reminder":
+            title = (
+                _("Customer reminded of the hold")
+                if data.get("emailed")
+                else _("Hold reminder due (no email)")
+            )
         elif data.get("action") == "merge_customer":
             title = _("Customer #%(merged)s merged into customer #%(kept)s") % {
                 "merged": data.get("merged_customer"),
@@ -281,6 +337,8 @@ def _record_rows(records):
         else:
             title = record.get_kind_display()
         row_labels = compensation_labels if data.get("action") in COMPENSATION_TITLES else labels
+        if data.get("action") in ("hold", "resume"):
+            row_labels = hold_labels
         fields = [
             (row_labels.get(key, key.replace("_", " ")), _readable(key, value, shown))
             for key, value in data.items()
@@ -399,6 +457,8 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "callback_form": callback_form,
         "fulfil_form": forms.get("fulfil") or CallbackFulfilForm(prefix="fulfil"),
         "fulfil_for": forms.get("fulfil_for"),
+        "hold_form": forms.get("hold") or HoldForm(prefix="hold"),
+        "resume_form": forms.get("resume") or ResumeForm(prefix="resume"),
         "conflict": conflict,
         "unsaved_form": forms.get("unsaved"),
     }
@@ -425,6 +485,8 @@ def complaint_detail(request, pk):
         "callback": CallbackForm,
         "fulfil": CallbackFulfilForm,
         "compensation": CompensationRequestForm,
+        "hold": HoldForm,
+        "resume": ResumeForm,
     }
     if action not in forms_by_action:
         raise Http404(_("There is no such action."))
@@ -466,6 +528,14 @@ def complaint_detail(request, pk):
                 complaint=complaint, promise_id=int(promise_id), data=data, by=request.user
             )
             messages.success(request, _("Callback recorded as made."))
+        elif action == "hold":
+            holds.complaint_hold(complaint=complaint, data=data, by=request.user)
+            messages.success(
+                request, _("On hold: its deadlines are paused until you resume it or the customer replies.")
+            )
+        elif action == "resume":
+            holds.complaint_resume(complaint=complaint, data=data, by=request.user)
+            messages.success(request, _("Resumed: its deadlines run again with the time they had left."))
         elif action == "compensation":
             compensation.compensation_request(complaint=complaint, data=data, by=request.user)
             messages.success(

@@ -9,7 +9,16 @@ from customers.phones import InvalidPhone, parse_phone
 from ..bounds import FactDateField, MomentField
 from ..deadlines import policies
 from ..limits import LINE, LONG_TEXT, NOTE
-from ..models import Category, Channel, ContactPreference, Department, Resolution, RootCause, Severity
+from ..models import (
+    Category,
+    Channel,
+    ComplaintHold,
+    ContactPreference,
+    Department,
+    Resolution,
+    RootCause,
+    Severity,
+)
 
 
 class ListenForm(forms.Form):
@@ -182,4 +191,20 @@ class CallbackForm(forms.Form):
 class CallbackFulfilForm(forms.Form):
     note = forms.CharField(
         label=_("What you told the customer"), widget=forms.Textarea, required=False, max_length=NOTE
+    )
+
+
+class HoldForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Waiting for"), choices=ComplaintHold.Kind.choices)
+    reason = forms.CharField(
+        label=_("What you are waiting for"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE,
+        help_text=_("For example: the receipt photo, or the courier's report. Colleagues read this."),
+    )
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What came in"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE
     )
