@@ -38,7 +38,7 @@ from complaints.escalations import compensation
 from complaints.escalations import services as escalation_services
 from complaints.models import Complaint, PreventiveAction
 from complaints.reports import weeks
-from complaints.workflow import callbacks, transitions
+from complaints.workflow import callbacks, holds, transitions
 from customers import public
 from tests.factories import CustomerFactory, UserFactory, make_complaint
 
@@ -307,6 +307,44 @@ TABLE = [
         m=403,
         **ROLES_ONLY,
     ),
+    api(
+        "post",
+        "/api/complaints/{control}/hold/",
+        "open",
+        {"kind": "customer", "reason": "Waiting for the receipt."},
+        **WORKERS_ONLY,
+    ),
+    api(
+        "post",
+        "/api/complaints/{held}/hold/",
+        "already on hold (409)",
+        {"kind": "customer", "reason": "Again."},
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
+    api(
+        "post",
+        "/api/complaints/{closed}/hold/",
+        "closed (409)",
+        {"kind": "customer", "reason": "Too late."},
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
+    api("post", "/api/complaints/{held}/resume/", "on hold", {}, **WORKERS_ONLY),
+    api(
+        "post",
+        "/api/complaints/{control}/resume/",
+        "not on hold (409)",
+        {},
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
     api("get", "/api/complaints/{control}/callbacks/", **ALL_200),
     api(
         "post",
@@ -527,6 +565,34 @@ TABLE = [
         "/complaints/{closed}/",
         "callback, closed (409)",
         form("callback", {"due_at": "{future_local}", "note": "Will call."}),
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
+    page(
+        "post",
+        "/complaints/{control}/",
+        "hold, open",
+        form("hold", {"kind": "third_party", "reason": "Courier's report."}),
+        s=OK,
+        v=OK,
+        m=403,
+    ),
+    page(
+        "post",
+        "/complaints/{held}/",
+        "resume, on hold",
+        form("resume", {"note": "Photo came."}),
+        s=OK,
+        v=OK,
+        m=403,
+    ),
+    page(
+        "post",
+        "/complaints/{control}/",
+        "resume, not on hold (409)",
+        form("resume", {}),
         s=409,
         v=409,
         m=403,
@@ -838,6 +904,11 @@ class World:
         return escalation_services.complaint_escalate(
             complaint=complaint, data={"reason": "Very angry."}, by=self.desk
         )
+
+    def _make_held(self):
+        complaint = make_complaint(by=self.desk)
+        holds.put_on_hold(complaint, kind="customer", reason="Waiting for the receipt.", by=self.desk)
+        return complaint
 
     def _make_worker(self):
         return UserFactory(username="cover", role="staff")

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from .. import access
 from ..deadlines.schedule import resume_deadlines
 from ..exceptions import Conflict
-from ..models import Complaint, ComplaintHold, ComplaintRecord, lock
+from ..models import Complaint, ComplaintHold, ComplaintRecord, Stage, lock
 from ..notifications import messages
 from ..records import file_record
 from ..validation import validated
@@ -201,6 +201,7 @@ def _remind(now: datetime) -> int:
     due = (
         ComplaintHold.objects.filter(ended_at__isnull=True, reminded_at__isnull=True)
         .filter(started_at__lte=now - reminder_after(), started_at__gt=now - max_hold())
+        .exclude(complaint__stage=Stage.CLOSED)
         .order_by("started_at", "id")
         .values_list("id", flat=True)[:HOLD_BATCH]
     )
@@ -245,6 +246,12 @@ def _time_out(now: datetime) -> int:
                 .first()
             )
             if complaint is None:
+                continue
+            if not complaint.is_open:
+                # Closed in a race with the hold (a transition that read it before the hold
+                # began): nothing to bring back, only the hold to end.
+                ComplaintHold.objects.filter(pk=hold_id).update(ended_at=now, ended_how=Ending.MOVED_ON)
+                Complaint.objects.filter(pk=complaint_id).update(hold=None)
                 continue
             end_hold(complaint, by=None, how=Ending.NO_ANSWER, now=now)
             ended += 1

@@ -148,3 +148,37 @@ def test_queue_card_shows_the_hold_and_its_paused_clock(client, staff_user, djan
     assert page.count("left when paused") == 3
     # Held complaints come after those whose clocks run.
     assert max(page.index(c.reference) for c in running) < min(page.index(c.reference) for c in held)
+
+
+def test_an_escalated_complaint_on_hold_says_so_on_the_escalation_queue(client, staff_user, supervisor_user):
+    from complaints.escalations import queue
+
+    c = make_complaint(by=staff_user)
+    Complaint.objects.filter(pk=c.pk).update(escalated=True, escalation_level=1, escalated_at=timezone.now())
+    holds.put_on_hold(c, kind="customer", reason="photo", by=staff_user)
+    (row,) = queue.escalation_queue()
+    assert row.paused and not row.follow_up and row.urgency == 0
+    client.force_login(supervisor_user)
+    page = client.get("/escalations/").content.decode()
+    assert "<strong data-paused>On hold</strong>" in page and "Follow-up needed" not in page
+
+
+def test_the_hold_speaks_chinese_on_the_page(client, staff_user):
+    c = make_complaint(by=staff_user)
+    holds.put_on_hold(c, kind="customer", reason="收据照片", by=staff_user)
+    client.force_login(staff_user)
+    page = client.get(f"/complaints/{c.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "（等待客户回复）：收据照片" in page and "暂停时还剩" in page
+
+
+def test_the_admin_shows_a_complaints_holds_read_only(client, staff_user):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    c = make_complaint(by=staff_user)
+    holds.put_on_hold(c, kind="customer", reason="Receipt photo", by=staff_user)
+    client.force_login(admin)
+    page = client.get(f"/admin/complaints/complaint/{c.pk}/change/")
+    assert page.status_code == 200 and "Receipt photo" in page.content.decode()
