@@ -5,14 +5,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from customers.models import Customer
 
 from .. import bulk
-from ..models import CallbackPromise, Complaint, Stage
+from ..models import CallbackPromise, Complaint, ComplaintHold, Stage
 from . import policies
-from .calendar import Deadlines, resumed_deadline
+from .calendar import Calendar, Deadlines, resumed_deadline
 
 
 def set_deadline_fields(complaint: Complaint, due: Deadlines, callback_dues: Iterable[datetime] = ()) -> None:
@@ -53,6 +54,47 @@ def open_callback_dues(complaint_ids: Iterable[int]) -> dict[int, list[datetime]
     return dues
 
 
+def ended_holds(complaint_ids: Iterable[int]) -> dict[int, list[tuple[datetime, datetime]]]:
+    """{complaint id: [(started_at, ended_at), ...]} of their ended holds, oldest first."""
+    found: dict[int, list[tuple[datetime, datetime]]] = {}
+    for complaint_id, started_at, ended_at in (
+        bulk.among(ComplaintHold.objects, "complaint", list(complaint_ids))
+        .filter(ended_at__isnull=False)
+        .order_by("started_at", "id")
+        .values_list("complaint_id", "started_at", "ended_at")
+    ):
+        found.setdefault(complaint_id, []).append((started_at, ended_at))
+    return found
+
+
+def replay_holds(
+    complaint: Complaint, due: Deadlines, holds: Iterable[tuple[datetime, datetime]], cal: Calendar
+) -> Deadlines:
+    """Deadlines computed afresh (a severity or tier change) moved on by each hold that has
+    ended, in order, as resuming it did (calendar.resumed_deadline): a recomputation keeps
+    the time the complaint spent on hold. The hold it is on now moves them when it ends."""
+    for paused_at, resumed_at in holds:
+
+        def moved(
+            deadline: datetime, paused_at: datetime = paused_at, resumed_at: datetime = resumed_at
+        ) -> datetime:
+            return resumed_deadline(cal, deadline, paused_at, resumed_at)
+
+        responded = complaint.responded_at is not None and complaint.responded_at <= paused_at
+        due = Deadlines(
+            respond_by=due.respond_by if responded else moved(due.respond_by),
+            resolve_by=moved(due.resolve_by),
+            respond_warn_at=due.respond_warn_at if responded else moved(due.respond_warn_at),
+            resolve_warn_at=moved(due.resolve_warn_at),
+        )
+    return due
+
+
+def had_holds() -> Exists:
+    """Has the outer complaint ever come off a hold? (An annotation: no query of its own.)"""
+    return Exists(ComplaintHold.objects.filter(complaint=OuterRef("pk"), ended_at__isnull=False))
+
+
 def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) -> int:
     """Recompute the open complaints' deadlines of customers whose tier changed.
 
@@ -63,14 +105,21 @@ def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) ->
         Complaint.objects.filter(customer_id__in=list(customer_ids))
         .exclude(stage=Stage.CLOSED)
         .select_related("customer")
+        .annotate(had_holds=had_holds())
     )
     if not complaints:
         return 0
     years = [c.created_at.astimezone(timezone.get_default_timezone()).year for c in complaints]
     rules = policies.Rules(min(years), max(years))
     dues = open_callback_dues([c.pk for c in complaints])
+    # Only complaints that were on hold cost the query for their holds.
+    held = (
+        ended_holds([c.pk for c in complaints if c.had_holds]) if any(c.had_holds for c in complaints) else {}
+    )
     for c in complaints:
-        set_deadline_fields(c, rules.deadlines(c.severity, c.customer.tier, c.created_at), dues.get(c.pk, ()))
+        due = rules.deadlines(c.severity, c.customer.tier, c.created_at)
+        due = replay_holds(c, due, held.get(c.pk, ()), rules.calendar)
+        set_deadline_fields(c, due, dues.get(c.pk, ()))
     Complaint.objects.bulk_update(complaints, DEADLINE_FIELDS, batch_size=500)
     return len(complaints)
 

@@ -358,3 +358,29 @@ def test_a_clock_hour_deadline_outside_working_hours_keeps_its_evening_stretch()
     )
     # Resumed the moment it was paused: nothing moves.
     assert resumed_deadline(WEEKDAYS, deadline, at(2026, 11, 18, 10), at(2026, 11, 18, 10)) == deadline
+
+
+def test_a_severity_or_tier_change_keeps_the_time_spent_on_hold(staff_user):
+    from complaints.deadlines import schedule
+    from complaints.workflow import severity
+
+    customer = CustomerFactory(tier="C")
+    logged = at(2026, 11, 17, 10)  # Tuesday
+    c = make_complaint(by=staff_user, customer=customer, severity="minor", now=logged)
+    transitions.complaint_transition(complaint=c, name="listen", data={}, by=staff_user, now=logged)
+    # On hold from Tuesday 11:00 to Thursday 11:00: two working days given back.
+    holds.put_on_hold(c, kind="customer", reason="photo", by=staff_user, now=logged + H)
+    holds.resume_hold(c, by=staff_user, how="resumed", now=at(2026, 11, 19, 11))
+    severity.complaint_change_severity(
+        complaint=c,
+        data={"severity": "major", "reason": "Someone got hurt"},
+        by=staff_user,
+        now=at(2026, 11, 19, 12),
+    )
+    # Seven working days from Tuesday 10:00 is Thursday 26 Nov 10:00; plus the two on hold.
+    assert Complaint.objects.get(pk=c.pk).resolve_by == at(2026, 11, 30, 10)
+    customer.tier = "A"
+    customer.save()
+    assert schedule.complaints_recompute_deadlines_for_customer(customer) == 1
+    # Tier A, major: four working days (Monday 23 Nov 10:00), plus the two on hold.
+    assert Complaint.objects.get(pk=c.pk).resolve_by == at(2026, 11, 25, 10)
