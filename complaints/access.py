@@ -80,9 +80,9 @@ def can_publish_reports(user):
 
 def can_set_regime(user):
     """May this user put a complaint under an outside deadline regime (or take it off)?
-    Supervisors and managers: which regulator's clocks apply is a compliance decision, the
-    one change to a complaint a manager makes."""
-    return _superuser(user) or bool(_groups(user) & {SUPERVISOR, MANAGER})
+    Supervisors: which regulator's clocks apply is a compliance decision. Managers read
+    (they change no complaint)."""
+    return _superuser(user) or SUPERVISOR in _groups(user)
 
 
 def may_transition(complaint, user):
@@ -118,7 +118,7 @@ def require_supervisor(user, message=None):
 
 def require_regime_setter(user):
     if not can_set_regime(user):
-        raise PermissionDenied(_("Only supervisors and managers may change a complaint's outside deadlines."))
+        raise PermissionDenied(_("Only supervisors may change a complaint's outside deadlines."))
 
 
 def require_report_reader(user, message=None):

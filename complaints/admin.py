@@ -8,6 +8,7 @@ from .models import (
     Category,
     Complaint,
     ComplaintClock,
+    ComplaintHold,
     ComplaintRecord,
     DeadlineEvent,
     Department,
@@ -38,6 +39,25 @@ class ReadOnlyRecordMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ComplaintHoldInline(ReadOnlyRecordMixin, admin.TabularInline):
+    """Holds are history: they start and end through complaints.workflow.holds only."""
+
+    model = ComplaintHold
+    fk_name = "complaint"
+    fields = [
+        "kind",
+        "reason",
+        "started_at",
+        "started_by",
+        "reminded_at",
+        "ended_at",
+        "ended_by",
+        "ended_how",
+    ]
+    readonly_fields = fields
+    extra = 0
 
 
 class ComplaintRecordInline(ReadOnlyRecordMixin, admin.TabularInline):
@@ -97,7 +117,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         "resolve_warn_at",
         "next_deadline_at",
     ]
-    inlines = [ComplaintRecordInline, AttachmentInline]
+    inlines = [ComplaintHoldInline, ComplaintRecordInline, AttachmentInline]
     actions = None
 
     # The admin only shows complaints. Every change to one goes through complaints.services,

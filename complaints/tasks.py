@@ -7,9 +7,11 @@ are what beat schedules and stay as they are.
 from .deadlines.tasks import check_deadlines, sweep_lane
 from .notifications.tasks import deliver_notifications
 from .reports.tasks import flag_overdue_preventive_actions, publish_weekly_report
+from .workflow.tasks import check_holds
 
 __all__ = [
     "check_deadlines",
+    "check_holds",
     "deliver_notifications",
     "flag_overdue_preventive_actions",
     "publish_weekly_report",

@@ -28,6 +28,13 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Reminders after HOLD_REMINDER_DAYS, back to the queue after HOLD_MAX_DAYS; each once,
+    # whichever beat runs it (workflow.holds.holds_check).
+    "check-holds": {
+        "task": "complaints.tasks.check_holds",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
 }
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.notifications.letters import final_response_blocks
-from complaints.workflow import attachments, intake, replies, satisfaction
+from complaints.workflow import attachments, holds, intake, replies, satisfaction
 
 from .models import SurveyInvitation
 from .services import customer_for_public_intake
@@ -36,8 +36,12 @@ def public_file_complaint(
 
 
 def public_attach_files(*, complaint, files):
-    """The customer adds files on their tracking page (workflow.attachments.attach_files)."""
-    return attachments.attach_files(complaint, files, source=attachments.CUSTOMER)
+    """The customer adds files on their tracking page (workflow.attachments.attach_files);
+    a complaint waiting for them runs again."""
+    with transaction.atomic():
+        added = attachments.attach_files(complaint, files, source=attachments.CUSTOMER)
+        holds.resume_if_on_hold(complaint, how=holds.Ending.CUSTOMER_REPLIED)
+    return added
 
 
 def public_reply(*, complaint, text, files=()):

@@ -39,7 +39,7 @@ from complaints.escalations import compensation
 from complaints.escalations import services as escalation_services
 from complaints.models import Complaint, PreventiveAction
 from complaints.reports import weeks
-from complaints.workflow import attachments, callbacks, transitions
+from complaints.workflow import attachments, callbacks, holds, transitions
 from customers import public
 from tests.factories import CustomerFactory, UserFactory, make_complaint
 
@@ -285,8 +285,8 @@ TABLE = [
         **ROLES_ONLY,
     ),
     api("post", "/api/complaints/{control}/notes/", body={"text": "Call after 5pm."}, **WORKERS_ONLY),
-    api("post", "/api/complaints/{control}/regime/", body={"regime": "{regime}"}, s=403, v=200, m=200),
-    api("post", "/api/complaints/{missing}/regime/", "missing", {"regime": None}, s=403, v=404, m=404),
+    api("post", "/api/complaints/{control}/regime/", body={"regime": "{regime}"}, s=403, v=200, m=403),
+    api("post", "/api/complaints/{missing}/regime/", "missing", {"regime": None}, s=403, v=404, m=403),
     api(
         "post",
         "/api/complaints/{closed}/regime/",
@@ -294,7 +294,7 @@ TABLE = [
         {"regime": "{regime}"},
         s=403,
         v=409,
-        m=409,
+        m=403,
         **ROLES_ONLY,
     ),
     api(
@@ -326,6 +326,44 @@ TABLE = [
         "/api/complaints/{control}/satisfaction/",
         "open (409)",
         {"score": 5, "comment": ""},
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
+    api(
+        "post",
+        "/api/complaints/{control}/hold/",
+        "open",
+        {"kind": "customer", "reason": "Waiting for the receipt."},
+        **WORKERS_ONLY,
+    ),
+    api(
+        "post",
+        "/api/complaints/{held}/hold/",
+        "already on hold (409)",
+        {"kind": "customer", "reason": "Again."},
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
+    api(
+        "post",
+        "/api/complaints/{closed}/hold/",
+        "closed (409)",
+        {"kind": "customer", "reason": "Too late."},
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
+    api("post", "/api/complaints/{held}/resume/", "on hold", {}, **WORKERS_ONLY),
+    api(
+        "post",
+        "/api/complaints/{control}/resume/",
+        "not on hold (409)",
+        {},
         s=409,
         v=409,
         m=403,
@@ -559,6 +597,34 @@ TABLE = [
     page(
         "post",
         "/complaints/{control}/",
+        "hold, open",
+        form("hold", {"kind": "third_party", "reason": "Courier's report."}),
+        s=OK,
+        v=OK,
+        m=403,
+    ),
+    page(
+        "post",
+        "/complaints/{held}/",
+        "resume, on hold",
+        form("resume", {"note": "Photo came."}),
+        s=OK,
+        v=OK,
+        m=403,
+    ),
+    page(
+        "post",
+        "/complaints/{control}/",
+        "resume, not on hold (409)",
+        form("resume", {}),
+        s=409,
+        v=409,
+        m=403,
+        **ROLES_ONLY,
+    ),
+    page(
+        "post",
+        "/complaints/{control}/",
         "fulfil, open promise",
         {**form("fulfil", {"note": "Called."}), "promise": "{promise}"},
         s=OK,
@@ -585,15 +651,15 @@ TABLE = [
         m=403,
     ),
     page("post", "/complaints/{missing}/", "missing", form("listen"), s=404, v=404, m=404),
-    # Outside deadlines: supervisors and managers put a complaint under a regime.
-    page("get", "/complaints/{control}/regime/", s=403, v=302, m=302),
+    # Outside deadlines: supervisors put a complaint under a regime.
+    page("get", "/complaints/{control}/regime/", s=403, v=302, m=403),
     page(
         "post",
         "/complaints/{control}/regime/",
         body=form("regime", {"regime": "{regime}"}),
         s=403,
         v=OK,
-        m=OK,
+        m=403,
     ),
     page(
         "post",
@@ -602,7 +668,7 @@ TABLE = [
         form("regime", {"regime": "{regime}"}),
         s=403,
         v=404,
-        m=404,
+        m=403,
     ),
     page("get", "/complaints/{closed}/letter/", "closed", **ALL_200),
     page("get", "/complaints/{control}/letter/", "open (no letter yet)", s=404, v=404, m=404),
@@ -926,6 +992,11 @@ class World:
         return escalation_services.complaint_escalate(
             complaint=complaint, data={"reason": "Very angry."}, by=self.desk
         )
+
+    def _make_held(self):
+        complaint = make_complaint(by=self.desk)
+        holds.put_on_hold(complaint, kind="customer", reason="Waiting for the receipt.", by=self.desk)
+        return complaint
 
     def _make_worker(self):
         return UserFactory(username="cover", role="staff")

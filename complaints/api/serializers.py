@@ -27,6 +27,7 @@ from ..models import (
     Channel,
     ClockStop,
     Complaint,
+    ComplaintHold,
     ComplaintRecord,
     ContactPreference,
     Decision,
@@ -34,7 +35,14 @@ from ..models import (
     Severity,
     stage_label,
 )
-from ..workflow.forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
+from ..workflow.forms import (
+    TRANSITION_FORMS,
+    CallbackForm,
+    CallbackFulfilForm,
+    HoldForm,
+    ResumeForm,
+    SatisfactionForm,
+)
 from ..workflow.selectors import active_categories
 from .formschema import serializer_for_form
 
@@ -91,6 +99,15 @@ class CompiledOutputMixin:
         return ret
 
 
+class HoldStateSerializer(serializers.ModelSerializer):
+    """The hold a complaint is on now: what it waits for, why, since when, and the paused clock."""
+
+    class Meta:
+        model = ComplaintHold
+        fields = ["id", "kind", "reason", "started_at", "started_by", "paused_deadline", "reminded_at"]
+        read_only_fields = fields
+
+
 class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     customer_tier = serializers.CharField(source="customer.tier", read_only=True)
@@ -104,6 +121,8 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
     time_left = serializers.SerializerMethodField()
     supervisor_attention = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
+    on_hold = HoldStateSerializer(source="hold", read_only=True, allow_null=True)
+    back_from_hold = serializers.SerializerMethodField()
     # Declared so the schema says "" is allowed: DRF drops allow_blank on read-only fields.
     resolution = serializers.ChoiceField(choices=Resolution.choices, allow_blank=True, read_only=True)
     contact_preference = serializers.ChoiceField(
@@ -144,6 +163,8 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
             "next_deadline",
             "time_left",
             "available_transitions",
+            "on_hold",
+            "back_from_hold",
             "requested_remedy",
             "what_happened",
             "when_happened",
@@ -200,6 +221,11 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
         if deadline is None:
             return None
         return deadlines.seconds_left(deadline, self.context.get("now") or timezone.now())
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_back_from_hold(self, obj):
+        """A hold ran out with no answer and nobody has moved the complaint on since."""
+        return obj.back_from_hold_id is not None
 
     @extend_schema_field(serializers.BooleanField())
     def get_supervisor_attention(self, obj):
@@ -323,6 +349,8 @@ SeverityChangeSerializer = serializer_for_form(SeverityChangeForm, "SeverityChan
 SatisfactionSerializer = serializer_for_form(SatisfactionForm, "SatisfactionSerializer")
 CallbackRequestSerializer = serializer_for_form(CallbackForm, "CallbackRequestSerializer")
 CallbackFulfilSerializer = serializer_for_form(CallbackFulfilForm, "CallbackFulfilSerializer")
+HoldSerializer = serializer_for_form(HoldForm, "HoldSerializer")
+ResumeSerializer = serializer_for_form(ResumeForm, "ResumeSerializer")
 
 
 class CallbackPromiseSerializer(serializers.ModelSerializer):

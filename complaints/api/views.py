@@ -19,7 +19,7 @@ from ..deadlines import outside
 from ..escalations import services as escalation_services
 from ..exceptions import Conflict
 from ..models import Category, Channel, Department, Regime, Resolution, RootCause, Severity
-from ..workflow import callbacks, intake, satisfaction, severity, submissions, transitions
+from ..workflow import callbacks, holds, intake, satisfaction, severity, submissions, transitions
 from ..workflow.forms import TRANSITION_FORMS
 from ..workflow.selectors import complaint_list, records_for
 from . import serializers as s
@@ -197,6 +197,34 @@ class ComplaintViewSet(
     @action(detail=True, methods=["post"])
     def severity(self, request, pk=None):
         return self._act(request, pk, severity.complaint_change_severity)
+
+    @extend_schema(
+        request=s.HoldSerializer,
+        responses={
+            200: s.ComplaintSerializer,
+            **ERRORS,
+            409: OpenApiResponse(description="Already on hold, or closed."),
+        },
+        summary="Put the complaint on hold: waiting for the customer or a third party",
+        description="The complaint keeps its stage; its own deadlines (response, resolution, "
+        "callback promises) pause until it is resumed, then get back the working time they had left.",
+    )
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        return self._act(request, pk, holds.complaint_hold)
+
+    @extend_schema(
+        request=s.ResumeSerializer,
+        responses={
+            200: s.ComplaintSerializer,
+            **ERRORS,
+            409: OpenApiResponse(description="Not on hold, or closed."),
+        },
+        summary="Take the complaint off hold; its deadlines run again",
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._act(request, pk, holds.complaint_resume)
 
     @extend_schema(request=s.SatisfactionSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -265,3 +265,59 @@ def outside_due(
         warn = received_at + (due - received_at) * WARN_AT
     warn = min(max(warn, received_at), due)
     return due.astimezone(received_at.tzinfo), warn.astimezone(received_at.tzinfo)
+
+
+def working_minutes_between(calendar: Calendar, start: dt.datetime, end: dt.datetime) -> float:
+    """The working time from `start` to `end`, in minutes (0 when `end` is not later).
+
+    The inverse of add_working_minutes: add_working_minutes(c, start, working_minutes_between(
+    c, start, end)) is `end` whenever `end` falls inside working hours.
+    """
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be timezone-aware")
+    if end <= start:
+        return 0.0
+    local_start, local_end = start.astimezone(calendar.tz), end.astimezone(calendar.tz)
+    day = local_start.date()
+    total = dt.timedelta()
+    for _ in range(MAX_DAYS_SEARCHED):
+        if day > local_end.date():
+            return total.total_seconds() / 60
+        if calendar.is_working_day(day):
+            opens = dt.datetime.combine(day, calendar.start, tzinfo=calendar.tz)
+            closes = dt.datetime.combine(day, calendar.end, tzinfo=calendar.tz)
+            begin, finish = max(opens, local_start), min(closes, local_end)
+            if finish > begin:
+                total += finish - begin
+        day += dt.timedelta(days=1)
+    raise ValueError("The span is longer than ten years.")
+
+
+def in_working_hours(calendar: Calendar, moment: dt.datetime) -> bool:
+    """Does `moment` fall inside a working day's hours (opening and closing time included)?"""
+    local = moment.astimezone(calendar.tz)
+    return calendar.is_working_day(local.date()) and calendar.start <= local.time() <= calendar.end
+
+
+def resumed_deadline(
+    calendar: Calendar, deadline: dt.datetime, paused_at: dt.datetime, resumed_at: dt.datetime
+) -> dt.datetime:
+    """Where a deadline lands once a pause from `paused_at` to `resumed_at` is over.
+
+    The working time it had left when the pause began is added back from `resumed_at` on
+    the calendar (nights, weekends and holidays in between do not count). A deadline that
+    had already passed when the pause began stays where it was. A deadline set in clock
+    hours may fall outside working hours (a minor complaint's 24 hours): the stretch after
+    its last working moment is given back as it was, in clock time, so a pause that ends
+    the moment it began moves nothing.
+    """
+    if deadline <= paused_at or resumed_at <= paused_at:
+        return deadline
+    left = working_minutes_between(calendar, paused_at, deadline)
+    if not left:
+        return resumed_at + (deadline - paused_at)
+    if in_working_hours(calendar, deadline):
+        return add_working_minutes(calendar, resumed_at, left)
+    last_working_moment = add_working_minutes(calendar, paused_at, left)
+    tail = max(deadline - last_working_moment, dt.timedelta())
+    return add_working_minutes(calendar, resumed_at, left) + tail

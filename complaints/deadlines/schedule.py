@@ -5,14 +5,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from customers.models import Customer
 
 from .. import bulk
-from ..models import CallbackPromise, Complaint, Stage
+from ..models import CallbackPromise, Complaint, ComplaintHold, Stage
 from . import outside, policies
-from .calendar import Deadlines
+from .calendar import Calendar, Deadlines, resumed_deadline
 
 
 def set_deadline_fields(
@@ -32,7 +33,12 @@ def set_deadline_fields(
     candidates = [due.resolve_warn_at, *callback_dues, *outside_checks]
     if complaint.responded_at is None:
         candidates.append(due.respond_warn_at)
-    complaint.next_deadline_at = min(candidates)
+    # On hold the desk's own clocks are paused: until resume the sweep looks only at the
+    # outside clocks, which never pause.
+    if complaint.hold_id is not None:
+        complaint.next_deadline_at = min(outside_checks, default=None)
+    else:
+        complaint.next_deadline_at = min(candidates)
 
 
 def restart_resolution_window(complaint: Complaint, now: datetime) -> None:
@@ -66,6 +72,47 @@ def open_callback_dues(complaint_ids: Iterable[int]) -> dict[int, list[datetime]
     return dues
 
 
+def ended_holds(complaint_ids: Iterable[int]) -> dict[int, list[tuple[datetime, datetime]]]:
+    """{complaint id: [(started_at, ended_at), ...]} of their ended holds, oldest first."""
+    found: dict[int, list[tuple[datetime, datetime]]] = {}
+    for complaint_id, started_at, ended_at in (
+        bulk.among(ComplaintHold.objects, "complaint", list(complaint_ids))
+        .filter(ended_at__isnull=False)
+        .order_by("started_at", "id")
+        .values_list("complaint_id", "started_at", "ended_at")
+    ):
+        found.setdefault(complaint_id, []).append((started_at, ended_at))
+    return found
+
+
+def replay_holds(
+    complaint: Complaint, due: Deadlines, holds: Iterable[tuple[datetime, datetime]], cal: Calendar
+) -> Deadlines:
+    """Deadlines computed afresh (a severity or tier change) moved on by each hold that has
+    ended, in order, as resuming it did (calendar.resumed_deadline): a recomputation keeps
+    the time the complaint spent on hold. The hold it is on now moves them when it ends."""
+    for paused_at, resumed_at in holds:
+
+        def moved(
+            deadline: datetime, paused_at: datetime = paused_at, resumed_at: datetime = resumed_at
+        ) -> datetime:
+            return resumed_deadline(cal, deadline, paused_at, resumed_at)
+
+        responded = complaint.responded_at is not None and complaint.responded_at <= paused_at
+        due = Deadlines(
+            respond_by=due.respond_by if responded else moved(due.respond_by),
+            resolve_by=moved(due.resolve_by),
+            respond_warn_at=due.respond_warn_at if responded else moved(due.respond_warn_at),
+            resolve_warn_at=moved(due.resolve_warn_at),
+        )
+    return due
+
+
+def had_holds() -> Exists:
+    """Has the outer complaint ever come off a hold? (An annotation: no query of its own.)"""
+    return Exists(ComplaintHold.objects.filter(complaint=OuterRef("pk"), ended_at__isnull=False))
+
+
 def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) -> int:
     """Recompute the open complaints' deadlines of customers whose tier changed.
 
@@ -76,20 +123,22 @@ def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) ->
         Complaint.objects.filter(customer_id__in=list(customer_ids))
         .exclude(stage=Stage.CLOSED)
         .select_related("customer")
+        .annotate(had_holds=had_holds())
     )
     if not complaints:
         return 0
     years = [c.created_at.astimezone(timezone.get_default_timezone()).year for c in complaints]
     rules = policies.Rules(min(years), max(years))
     dues = open_callback_dues([c.pk for c in complaints])
+    # Only complaints that were on hold cost the query for their holds.
+    held = (
+        ended_holds([c.pk for c in complaints if c.had_holds]) if any(c.had_holds for c in complaints) else {}
+    )
     checks = outside_checks(complaints)
     for c in complaints:
-        set_deadline_fields(
-            c,
-            rules.deadlines(c.severity, c.customer.tier, c.created_at),
-            dues.get(c.pk, ()),
-            checks.get(c.pk, ()),
-        )
+        due = rules.deadlines(c.severity, c.customer.tier, c.created_at)
+        due = replay_holds(c, due, held.get(c.pk, ()), rules.calendar)
+        set_deadline_fields(c, due, dues.get(c.pk, ()), checks.get(c.pk, ()))
     Complaint.objects.bulk_update(complaints, DEADLINE_FIELDS, batch_size=500)
     return len(complaints)
 
@@ -103,3 +152,52 @@ def on_tiers_changed(
 ) -> None:
     """customers.signals.tiers_changed: open complaints follow their customer's new tier."""
     complaints_recompute_deadlines_for_customers(customer_ids)
+
+
+def resume_deadlines(complaint: Complaint, *, paused_at: datetime, resumed_at: datetime) -> list[str]:
+    """Move the desk's own deadlines on after a hold from `paused_at` to `resumed_at`.
+
+    Each deadline (response, resolution, and every callback promise open when the hold
+    began) gets back the working time it had left when the hold began, counted from
+    `resumed_at` on the business calendar (calendar.resumed_deadline): nights, weekends and
+    holidays do not count. A deadline already passed at `paused_at` stays passed. A warning
+    already due when the hold began is not given again. Sets the fields on `complaint` (and
+    saves the promises); returns the complaint's fields it changed, for save(update_fields=).
+    Outside (regulatory) deadlines are not the desk's and never move.
+    """
+    zone = timezone.get_default_timezone()
+    cal = policies.load_calendar(paused_at.astimezone(zone).year, resumed_at.astimezone(zone).year + 1)
+
+    def moved(deadline: datetime) -> datetime:
+        return resumed_deadline(cal, deadline, paused_at, resumed_at)
+
+    def moved_warning(warn_at: datetime | None) -> datetime | None:
+        return None if warn_at is None or warn_at <= paused_at else moved(warn_at)
+
+    if complaint.responded_at is None:
+        complaint.respond_by = moved(complaint.respond_by)
+        complaint.respond_warn_at = moved_warning(complaint.respond_warn_at)
+    complaint.resolve_by = moved(complaint.resolve_by)
+    complaint.resolve_warn_at = moved_warning(complaint.resolve_warn_at)
+    promises = list(
+        CallbackPromise.objects.filter(
+            complaint=complaint, fulfilled_at__isnull=True, created_at__lte=paused_at
+        )
+    )
+    for promise in promises:
+        promise.due_at = moved(promise.due_at)
+    CallbackPromise.objects.bulk_update(promises, ["due_at"])
+    dues = open_callback_dues([complaint.pk]).get(complaint.pk, [])
+    complaint.callback_due_at = min(dues, default=None)
+    # The next moment the sweep looks: the earliest warning or deadline still ahead of it
+    # (a passed one is looked at straight away; the events filed for it keep it from
+    # escalating twice).
+    candidates = [
+        complaint.resolve_warn_at or complaint.resolve_by,
+        *dues,
+        *outside_checks([complaint]).get(complaint.pk, ()),
+    ]
+    if complaint.responded_at is None:
+        candidates.append(complaint.respond_warn_at or complaint.respond_by)
+    complaint.next_deadline_at = min(candidates)
+    return [*DEADLINE_FIELDS, "callback_due_at"]

@@ -20,8 +20,9 @@ def overdue_q(now: datetime | None = None) -> Q:
 
 
 def not_overdue_q(now: datetime | None = None) -> Q:
-    """The complement of overdue_q: closed complaints (overdue_from is NULL) and the rest."""
-    return Q(stage=Stage.CLOSED) | ~overdue_q(now)
+    """The complement of overdue_q: closed complaints and those on hold (overdue_from is
+    NULL for both, which a negated comparison would leave out) and the rest."""
+    return Q(stage=Stage.CLOSED) | Q(hold__isnull=False) | ~overdue_q(now)
 
 
 # A parked complaint is tried again every hour (services.SWEEP_PARK); one seen failing

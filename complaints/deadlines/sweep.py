@@ -55,6 +55,7 @@ class SweepRow(NamedTuple):
     assignee_email: str | None
     creator_email: str | None
     regime_id: int | None  # outside deadlines (deadlines.outside) only when set
+    hold_id: int | None  # on hold: the desk's own clocks are paused, outside ones run on
 
     @property
     def escalation(self) -> dict[str, Any]:
@@ -74,6 +75,7 @@ _COLUMNS = {
     "assignee_email": "assignee__email",
     "creator_email": "created_by__email",
     "regime_id": "regime",
+    "hold_id": "hold",
 }
 SWEEP_FIELDS = tuple(_COLUMNS.get(name, name) for name in SweepRow._fields)
 assert set(ESCALATION_FIELDS) <= set(SweepRow._fields)
@@ -86,6 +88,8 @@ def sweep_due(now: datetime) -> QuerySet[Complaint, tuple[Any, ...]]:
     """The open complaints whose next deadline check has come, oldest first, rows locked.
 
     Served by the partial index complaint_open_next_deadline (tests/bench assert the plan).
+    A complaint on hold is due only for its outside clocks (workflow.holds keeps their next
+    check); decide() leaves its own paused deadlines alone.
     """
     return (
         Complaint.objects.select_for_update(skip_locked=True, of=("self",))
@@ -157,17 +161,23 @@ def decide(
     `callback_dues` its open callback promises, `outside_clocks` its watched outside
     deadlines. Each breach raises the level by one, in the order the deadlines fell.
     """
-    due, next_deadline_at = calendar.due_events(
-        calendar.watches(
-            responded=row.responded_at is not None,
-            respond_by=row.respond_by,
-            resolve_by=row.resolve_by,
-            respond_warn_at=row.respond_warn_at,
-            resolve_warn_at=row.resolve_warn_at,
-            callback_dues=callback_dues,
-        ),
-        handled,
-        now,
+    # On hold the desk's own deadlines are paused (nothing of theirs is due); outside
+    # deadlines never pause.
+    due, next_deadline_at = (
+        ([], None)
+        if row.hold_id is not None
+        else calendar.due_events(
+            calendar.watches(
+                responded=row.responded_at is not None,
+                respond_by=row.respond_by,
+                resolve_by=row.resolve_by,
+                respond_warn_at=row.respond_warn_at,
+                resolve_warn_at=row.resolve_warn_at,
+                callback_dues=callback_dues,
+            ),
+            handled,
+            now,
+        )
     )
     found: list[tuple[str, dt.datetime, outside.PendingClock | None]] = [(k, d, None) for k, d in due]
     if outside_clocks:

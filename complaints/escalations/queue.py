@@ -59,10 +59,13 @@ def escalation_queue(now: datetime | None = None, limit: int = QUEUE_LIMIT) -> l
         c.reason_text = reason(c.escalation_reason_code, c.escalation_reason_values, c.escalation_reason)
         c.latest_notes = c.notes_newest_first[:NOTES_SHOWN]
         # Closed: no deadline runs; the follow-up waits since the escalation.
-        c.follow_up = c.due_at is None
+        # No deadline applies: closed (a follow-up), or on hold (its clocks paused).
+        c.follow_up = c.due_at is None and not c.is_open
+        c.paused = c.due_at is None and c.is_open
         c.due_at = c.due_at or c.escalated_at
-        c.overdue_for = timedelta(0) if c.follow_up else max(now - c.due_at, timedelta(0))
-        c.urgency = int(max(now - c.due_at, timedelta(0)).total_seconds() // 3600)
+        waiting = c.follow_up or c.paused
+        c.overdue_for = timedelta(0) if waiting else max(now - c.due_at, timedelta(0))
+        c.urgency = 0 if c.paused else int(max(now - c.due_at, timedelta(0)).total_seconds() // 3600)
     rows.sort(key=lambda c: (-c.urgency, not c.customer.is_vip, c.due_at, c.pk))
     return rows
 

@@ -23,6 +23,7 @@ from .complaint import (
 )
 from .deadlines import BusinessHours, CalendarDay, DeadlineEvent, SLAPolicy, SweepFailure
 from .escalations import CompensationRequest
+from .holds import ComplaintHold
 from .letters import ReferralText
 from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
@@ -46,6 +47,7 @@ __all__ = [
     "CompensationRequest",
     "Complaint",
     "ComplaintClock",
+    "ComplaintHold",
     "ComplaintOrigin",
     "ComplaintRecord",
     "ContactPreference",

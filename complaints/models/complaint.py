@@ -124,22 +124,26 @@ ESCALATION_FIELDS = (
 
 def deadline_now():
     """The deadline that applies to an open complaint now, as a database expression (NULL
-    once closed): in Control, the response deadline (or the resolution deadline, should it
+    once closed, and while on hold): in Control, the response deadline (or the resolution deadline, should it
     come first); after that, the resolution deadline; and an open callback promise to the
     customer (callback_due_at) whenever it comes earlier. Complaint.deadline_now() is the
     same rule for one complaint in hand; tests/deadlines/test_rule.py holds them equal.
 
     The index complaint_open_overdue_from and the statistics complaint_overdue_from_stats
-    (migrations 0017 and 0020) are built on exactly this expression, so "overdue" is one
+    (migrations 0017, 0020 and 0030) are built on exactly this expression, so "overdue" is one
     range scan whose size the planner knows, however many complaints are open.
     """
     # Least() is NULL on SQLite when any argument is: an absent promise counts as none.
+    # On hold (hold set), the desk's own clocks are paused: no deadline applies (migration 0030).
     return Case(
         When(
-            stage=Stage.CONTROL,
+            Q(stage=Stage.CONTROL, hold__isnull=True),
             then=Least("respond_by", "resolve_by", Coalesce("callback_due_at", "respond_by")),
         ),
-        When(~Q(stage=Stage.CLOSED), then=Least("resolve_by", Coalesce("callback_due_at", "resolve_by"))),
+        When(
+            ~Q(stage=Stage.CLOSED) & Q(hold__isnull=True),
+            then=Least("resolve_by", Coalesce("callback_due_at", "resolve_by")),
+        ),
     )
 
 
@@ -290,6 +294,28 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     # Unique among those that have one (constraint complaint_tracking_token_unique); the
     # complaints staff log have none and stay out of that index.
     tracking_token = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - NULL: no link
+    # The hold the complaint is on now (workflow.holds), NULL when its clocks run: the
+    # deadline that applies now reads it. No index: it is only read with the row.
+    hold = models.ForeignKey(
+        "complaints.ComplaintHold",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on hold"),
+        db_index=False,
+    )
+    # A hold that ran out with no answer brought it back: flagged on the queue and the page
+    # until someone moves it on or puts it on hold again.
+    back_from_hold = models.ForeignKey(
+        "complaints.ComplaintHold",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("came back from hold"),
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("complaint")
@@ -384,9 +410,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def is_open(self):
         return self.stage != Stage.CLOSED
 
+    @property
+    def is_on_hold(self):
+        return self.hold_id is not None
+
     def deadline_now(self):
-        """The deadline that applies now (None once closed): see deadline_now() above."""
-        if not self.is_open:
+        """The deadline that applies now (None once closed or on hold): see deadline_now() above."""
+        if not self.is_open or self.hold_id is not None:
             return None
         due = min(self.respond_by, self.resolve_by) if self.stage == Stage.CONTROL else self.resolve_by
         if self.callback_due_at is not None:

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from customers.models import ContactPreference, Customer
 
 from .. import access
-from ..models import Complaint, ComplaintRecord, DeadlineEvent, Notification, stage_label
+from ..models import Complaint, ComplaintHold, ComplaintRecord, DeadlineEvent, Notification, stage_label
 from ..records import file_record
 from ..wording import duration_text, localised, moment_text
 from .outbox import queue_email, queue_emails
@@ -495,9 +495,10 @@ def send_customer_message(
     *,
     complaint: Complaint,
     kind: str,
-    template: str,
-    context: Callable[[], Mapping[str, Any]] | Mapping[str, Any],
     key: str,
+    template: str = "",
+    context: Callable[[], Mapping[str, Any]] | Mapping[str, Any] | None = None,
+    compose: Callable[[], tuple[str, str]] | None = None,
     to: str | None = None,
     now: datetime | None = None,
 ) -> bool:
@@ -505,7 +506,8 @@ def send_customer_message(
 
     The one way the desk writes to a customer about a complaint. It is rendered in the
     customer's language and the desk's time zone (`context` may be a function, called
-    there, for values worded in that language). The same `key` twice sends and files once.
+    there, for values worded in that language), or `compose()` words subject and body itself,
+    called in that language. The same `key` twice sends and files once.
     A customer who asked not to be emailed (Customer.contact_preference) gets nothing, and
     the record says why; one without an address gets nothing either. Returns True if
     queued now.
@@ -536,8 +538,11 @@ def send_customer_message(
     if not to:
         return False  # no address: nothing to send (the customer page shows there is none)
     with translation.override(customer.preferred_language), timezone.override(desk_zone()):
-        values = context() if callable(context) else context
-        subject, body = _render_customer_email(customer, template, {"complaint": complaint, **values})
+        if compose is not None:
+            subject, body = compose()
+        else:
+            values = (context() if callable(context) else context) or {}
+            subject, body = _render_customer_email(customer, template, {"complaint": complaint, **values})
     queue_email(to=to, subject=subject, body=body, key=key, complaint=complaint, now=now)
     file_record(
         complaint,
@@ -671,4 +676,52 @@ def customer_messages(complaint: Complaint) -> list[ComplaintRecord]:
         complaint.records.filter(data__action=CUSTOMER_MESSAGE)
         .annotate(delivered_at=Subquery(outbox_row.values("sent_at")[:1]))
         .order_by("created_at", "id")
+    )
+
+
+def queue_hold_reminder(hold: ComplaintHold, now: datetime | None = None) -> bool:
+    """Remind the customer that the desk is waiting, once per hold, in their language.
+
+    Only when they gave an email address; False when nothing was queued.
+    """
+    complaint = hold.complaint
+    customer = complaint.customer
+
+    def compose():
+        company = settings.CLEAR_DESK["COMPANY_NAME"]
+        subject = _("Your complaint %(reference)s: we are waiting to hear back") % {
+            "reference": complaint.reference
+        }
+        if hold.kind == ComplaintHold.Kind.CUSTOMER:
+            waiting = _("To go on with your complaint we need something from you: %(reason)s") % {
+                "reason": hold.reason
+            }
+            answer = _("Please get back to us when you can, so we can finish handling it.")
+        else:
+            waiting = _(
+                "We are waiting for an answer from another company about your complaint: %(reason)s"
+            ) % {"reason": hold.reason}
+            answer = _("We have not forgotten you, and we will tell you as soon as we hear back.")
+        lines = [
+            _("Dear %(name)s,") % {"name": customer.name},
+            "",
+            waiting,
+            answer,
+        ]
+        if complaint.tracking_token:
+            lines += [
+                "",
+                _("You can follow your complaint here: %(link)s")
+                % {"link": site_link(f"/track/{complaint.tracking_token}/")},
+            ]
+        lines += ["", _("Kind regards,"), company]
+        body = "\n".join(lines) + "\n"
+        return subject, body
+
+    return send_customer_message(
+        complaint=complaint,
+        kind="hold_reminder",
+        compose=compose,
+        key=f"hold-reminder:{hold.pk}",
+        now=now,
     )

@@ -264,6 +264,14 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
         "satisfaction": satisfaction,
         "preventive": {**raw["preventive"], "actions": actions},
         "coaching": coaching,
+        "holds": {
+            "started": raw["holds"]["started"],
+            "ended": raw["holds"]["ended"],
+            "total_seconds": _round(raw["holds"]["total_seconds"]),
+            "median_seconds": _round(raw["holds"]["median_seconds"]),
+            "no_answer": raw["holds"]["no_answer"],
+            "on_hold_at_end": raw["holds"]["on_hold_at_end"],
+        },
         "trend": trend,
         "outside_deadlines": _outside_compliance(raw.get("outside_deadlines", ())),
         "brief": {
@@ -294,8 +302,9 @@ def build_report(monday: datetime.date, now: datetime.datetime | None = None) ->
         "preventive_rows": q.preventive_rows(start, end),
         "trend": q.trend_figures(weeks),
         "outside_deadlines": q.outside_deadline_rows(start, end, now),
+        "holds": q.hold_figures(start, end),
     }
     return compose(raw, monday=monday, now=now)
 
 
-QUERIES_PER_REPORT = 11
+QUERIES_PER_REPORT = 12

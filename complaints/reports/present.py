@@ -76,6 +76,10 @@ def present(report: dict[str, Any]) -> dict[str, Any]:
             clock["label"] = _pick(clock)
     r["sla"]["median_respond"] = duration(r["sla"]["median_respond_seconds"])
     r["sla"]["median_resolve"] = duration(r["sla"]["median_resolve_seconds"])
+    # Reports published before holds existed have no hold figures.
+    if r.get("holds"):
+        r["holds"]["total"] = duration(r["holds"]["total_seconds"])
+        r["holds"]["median"] = duration(r["holds"]["median_seconds"])
     return r
 
 
@@ -90,6 +94,7 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
 
     sla = r["sla"]
     p = r["preventive"]
+    h = r.get("holds") or {}
     return {
         "by_channel": dim(r["by_channel"]),
         "by_category": dim(r["by_category"]),
@@ -141,6 +146,17 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
                 [_("Closings"), r["closings"]],
                 [_("Reopenings"), r["reopens"]],
                 [_("Reopen rate %"), r["reopen_rate"]],
+            ],
+        ),
+        "holds": (
+            [_("Figure"), _("Value")],
+            [
+                [_("Put on hold"), h.get("started")],
+                [_("Holds ended"), h.get("ended")],
+                [_("Total time on hold (s)"), h.get("total_seconds")],
+                [_("Median time on hold (s)"), h.get("median_seconds")],
+                [_("Came back with no answer"), h.get("no_answer")],
+                [_("On hold at week end"), h.get("on_hold_at_end")],
             ],
         ),
         "satisfaction": (

@@ -29,7 +29,7 @@ from django.db.models import (
     Sum,
 )
 
-from ..models import Complaint, ComplaintClock, ComplaintRecord, PreventiveAction
+from ..models import Complaint, ComplaintClock, ComplaintHold, ComplaintRecord, PreventiveAction
 from .prevention import overdue_q
 
 # --- portable SQL pieces -------------------------------------------------------------
@@ -315,4 +315,20 @@ def outside_deadline_rows(start: datetime, end: datetime, now: datetime) -> list
             running=Count("id", filter=unmet & Q(due_at__gte=now)),
         )
         .order_by()
+    )
+
+
+def hold_figures(start: datetime, end: datetime) -> dict[str, Any]:
+    """Holds in the week, in one aggregate: put on hold, ended (and how long they lasted,
+    in total and the median), ended for want of an answer, and still on hold at its end."""
+    started, ended = _in("started_at", start, end), _in("ended_at", start, end)
+    open_at_end = Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end))
+    lasted = SecondsBetween("ended_at", "started_at")
+    return ComplaintHold.objects.filter(started | ended | open_at_end).aggregate(
+        started=Count("id", filter=started),
+        ended=Count("id", filter=ended),
+        total_seconds=Sum(lasted, filter=ended),
+        median_seconds=Median(lasted, filter=ended),
+        no_answer=Count("id", filter=ended & Q(ended_how=ComplaintHold.Ending.NO_ANSWER)),
+        on_hold_at_end=Count("id", filter=open_at_end),
     )

@@ -10,7 +10,7 @@ POSTs answer 403. Users without a role get 403 everywhere.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -34,6 +34,7 @@ from ..models import (
     Category,
     Channel,
     Complaint,
+    ComplaintHold,
     ComplaintRecord,
     ContactPreference,
     Department,
@@ -49,6 +50,7 @@ from ..wording import moment_text
 from ..workflow import (
     attachments,
     callbacks,
+    holds,
     intake,
     moves,
     replies,
@@ -62,7 +64,9 @@ from ..workflow.forms import (
     AttachForm,
     CallbackForm,
     CallbackFulfilForm,
+    HoldForm,
     IntakeForm,
+    ResumeForm,
     SatisfactionForm,
 )
 from ..workflow.selectors import complaint_list, queue_rows, records_for
@@ -83,19 +87,28 @@ def nearest_deadlines_first(qs, limit):
     (each an index scan that stops early), and those with an open callback promise (few).
     On PostgreSQL only those candidates are annotated and sorted, in the same single
     query; SQLite (one machine, small tables) sorts them all.
+
+    Complaints on hold have no deadline now (their clocks are paused): they come last, and
+    are candidates of their own (few, found through their open holds), so they never
+    take the place of a complaint whose clock runs.
     """
     if connection.vendor == "postgresql":
+        running = qs.filter(hold__isnull=True)
+        on_hold = ComplaintHold.objects.filter(ended_at__isnull=True).values("complaint_id")
         candidates = (
-            qs.filter(stage=Stage.CONTROL)
+            running.filter(stage=Stage.CONTROL)
             .order_by("respond_by", "id")
             .values("id")[:limit]
             .union(
-                qs.order_by("resolve_by", "id").values("id")[:limit],
+                running.order_by("resolve_by", "id").values("id")[:limit],
                 qs.filter(callback_due_at__isnull=False).order_by().values("id"),
+                qs.filter(pk__in=on_hold).order_by().values("id"),
             )
         )
         qs = queue_rows().filter(pk__in=candidates)
-    return qs.annotate(next_deadline=deadline_now()).order_by("next_deadline", "id")[:limit]
+    return qs.annotate(next_deadline=deadline_now()).order_by(F("next_deadline").asc(nulls_last=True), "id")[
+        :limit
+    ]
 
 
 @access.desk_page
@@ -239,8 +252,18 @@ def _value_labels(keys):
     shown["why"] = {
         messages_to_customer.WITHHELD_BY_PREFERENCE: _("The customer asked not to be emailed."),
     }
+    if "kind" in keys:
+        shown["kind"] = dict(ComplaintHold.Kind.choices)
     return shown
 
+
+# How a hold ended, as the record's timeline names it.
+HOLD_ENDINGS = {
+    ComplaintHold.Ending.RESUMED: gettext_lazy("Resumed"),
+    ComplaintHold.Ending.CUSTOMER_REPLIED: gettext_lazy("Resumed: the customer replied"),
+    ComplaintHold.Ending.MOVED_ON: gettext_lazy("Resumed: moved to the next stage"),
+    ComplaintHold.Ending.NO_ANSWER: gettext_lazy("Off hold: no answer in time"),
+}
 
 COMPENSATION_TITLES = {
     "compensation_request": gettext_lazy("Compensation approval requested"),
@@ -262,8 +285,11 @@ def customer_message_kinds():
     }
 
 
+MOMENT_KEYS = ("due_at", "respond_by", "resolve_by")
+
+
 def _readable(key, value, shown):
-    if key == "due_at" and isinstance(value, str) and (moment := parse_datetime(value)):
+    if key in MOMENT_KEYS and isinstance(value, str) and (moment := parse_datetime(value)):
         return moment_text(moment)
     return shown.get(key, {}).get(value, value)
 
@@ -309,12 +335,20 @@ def _record_rows(records):
             "text": _("What the customer wrote"),
             "files": _("Files"),
             "delivered": _("Delivered"),
+            "respond_by": _("Answer by"),
+            "resolve_by": _("Resolve by"),
         }
     )
     # A compensation entry's amount and reason, in the words of the form that asked.
     compensation_labels = {
         **labels,
         **{name: field.label for name, field in CompensationRequestForm.base_fields.items()},
+    }
+    # A hold's entries in the words of the hold form.
+    hold_labels = {
+        **labels,
+        **{name: field.label for name, field in HoldForm.base_fields.items()},
+        **{name: field.label for name, field in ResumeForm.base_fields.items()},
     }
     hidden = {
         "transition",
@@ -328,6 +362,9 @@ def _record_rows(records):
         "key",
         "message",
         "contact_preference",
+        "hold",
+        "how",
+        "emailed",
     }
     records = list(records)
     # The files the record mentions, in one query (none without files).
@@ -357,6 +394,16 @@ def _record_rows(records):
             title = _("Callback promised")
         elif data.get("action") == "fulfil_callback":
             title = _("Callback made")
+        elif data.get("action") == "hold":
+            title = _("Put on hold")
+        elif data.get("action") == "resume":
+            title = HOLD_ENDINGS.get(data.get("how"), _("Resumed"))
+        elif data.get("action") == "hold_reminder":
+            title = (
+                _("Customer reminded of the hold")
+                if data.get("emailed")
+                else _("Hold reminder due (no email)")
+            )
         elif data.get("action") == "merge_customer":
             title = _("Customer #%(merged)s merged into customer #%(kept)s") % {
                 "merged": data.get("merged_customer"),
@@ -375,6 +422,8 @@ def _record_rows(records):
         else:
             title = record.get_kind_display()
         row_labels = compensation_labels if data.get("action") in COMPENSATION_TITLES else labels
+        if data.get("action") in ("hold", "resume"):
+            row_labels = hold_labels
         fields = [
             (row_labels.get(key, key.replace("_", " ")), _readable(key, value, shown))
             for key, value in data.items()
@@ -511,6 +560,8 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "callback_form": callback_form,
         "fulfil_form": forms.get("fulfil") or CallbackFulfilForm(prefix="fulfil"),
         "fulfil_for": forms.get("fulfil_for"),
+        "hold_form": forms.get("hold") or HoldForm(prefix="hold"),
+        "resume_form": forms.get("resume") or ResumeForm(prefix="resume"),
         "conflict": conflict,
         "unsaved_form": forms.get("unsaved"),
     }
@@ -537,6 +588,8 @@ def complaint_detail(request, pk):
         "callback": CallbackForm,
         "fulfil": CallbackFulfilForm,
         "compensation": CompensationRequestForm,
+        "hold": HoldForm,
+        "resume": ResumeForm,
     }
     if action == "attach":
         return _attach(request, complaint)
@@ -580,6 +633,14 @@ def complaint_detail(request, pk):
                 complaint=complaint, promise_id=int(promise_id), data=data, by=request.user
             )
             messages.success(request, _("Callback recorded as made."))
+        elif action == "hold":
+            holds.complaint_hold(complaint=complaint, data=data, by=request.user)
+            messages.success(
+                request, _("On hold: its deadlines are paused until you resume it or the customer replies.")
+            )
+        elif action == "resume":
+            holds.complaint_resume(complaint=complaint, data=data, by=request.user)
+            messages.success(request, _("Resumed: its deadlines run again with the time they had left."))
         elif action == "compensation":
             compensation.compensation_request(complaint=complaint, data=data, by=request.user)
             messages.success(

@@ -44,12 +44,13 @@ def complaint_promise_callback(
             created_at=now,
         )
         # The promise is a deadline from now on: the one that applies now when it comes
-        # first (models.deadline_now), and one the sweep watches.
+        # first (models.deadline_now), and one the sweep watches. On hold, the clocks are
+        # paused: the sweep looks again when the hold ends, and the promise keeps its time.
         due = Value(promise.due_at)
-        Complaint.objects.filter(pk=complaint.pk).update(
-            callback_due_at=Least(Coalesce("callback_due_at", due), due),
-            next_deadline_at=Least(Coalesce("next_deadline_at", due), due),
-        )
+        changes = {"callback_due_at": Least(Coalesce("callback_due_at", due), due)}
+        if complaint.hold_id is None:
+            changes["next_deadline_at"] = Least(Coalesce("next_deadline_at", due), due)
+        Complaint.objects.filter(pk=complaint.pk).update(**changes)
         file_record(
             complaint,
             ComplaintRecord.Kind.PROCESS,

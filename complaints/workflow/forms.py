@@ -13,6 +13,7 @@ from ..limits import LINE, LONG_TEXT, NOTE
 from ..models import (
     Category,
     Channel,
+    ComplaintHold,
     ContactPreference,
     Department,
     Resolution,
@@ -278,4 +279,23 @@ class CallbackForm(forms.Form):
 class CallbackFulfilForm(forms.Form):
     note = forms.CharField(
         label=_("What you told the customer"), widget=forms.Textarea, required=False, max_length=NOTE
+    )
+
+
+class HoldForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Waiting for"), choices=ComplaintHold.Kind.choices)
+    reason = forms.CharField(
+        label=_("What you are waiting for"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE,
+        help_text=_(
+            "For example: the receipt photo, or the courier's report. Colleagues read this, and so "
+            "does the customer in the notice and the reminder."
+        ),
+    )
+
+
+class ResumeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What came in"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE
     )

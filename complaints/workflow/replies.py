@@ -14,6 +14,7 @@ from ..limits import LONG_TEXT
 from ..models import Complaint, ComplaintRecord, Stage, lock
 from ..notifications.messages import queue_reply_notice
 from ..records import file_record
+from . import holds
 
 # The record entry of a customer's reply (data["action"]).
 CUSTOMER_REPLY = "customer_reply"
@@ -53,4 +54,6 @@ def customer_reply(
             },
         )
         queue_reply_notice(complaint, text=text, key=f"reply:{entry.pk}", now=now)
+        # The desk was waiting for this: its clocks run again.
+        holds.resume_if_on_hold(complaint, how=holds.Ending.CUSTOMER_REPLIED, now=now)
     return entry

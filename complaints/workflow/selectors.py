@@ -26,7 +26,7 @@ def active_categories() -> dict[str, Category]:
 def complaint_list() -> QuerySet[Complaint]:
     """Complaints with everything a list row shows, fetched in the same query."""
     return Complaint.objects.select_related(
-        "customer", "assignee", "category", "root_cause", "responsible_department"
+        "customer", "assignee", "category", "root_cause", "responsible_department", "hold"
     )
 
 
@@ -47,12 +47,20 @@ QUEUE_ROW_FIELDS = (
     "category__label",
     "category__label_zh",
     "assignee__username",
+    "hold__kind",
+    "hold__reason",
+    "hold__started_at",
+    "hold__paused_deadline",
+    "back_from_hold__started_at",
+    "back_from_hold__ended_at",
 )
 
 
 def queue_rows() -> QuerySet[Complaint]:
     """Complaints with just what a queue row shows, fetched in the same query."""
-    return Complaint.objects.select_related("customer", "assignee", "category").only(*QUEUE_ROW_FIELDS)
+    return Complaint.objects.select_related(
+        "customer", "assignee", "category", "hold", "back_from_hold"
+    ).only(*QUEUE_ROW_FIELDS)
 
 
 def records_for(complaint: Complaint) -> QuerySet[ComplaintRecord]:

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from .. import access
 from ..deadlines import policies
-from ..deadlines.schedule import DEADLINE_FIELDS, open_callback_dues, outside_checks, set_deadline_fields
+from ..deadlines.schedule import (
+    DEADLINE_FIELDS,
+    ended_holds,
+    open_callback_dues,
+    outside_checks,
+    replay_holds,
+    set_deadline_fields,
+)
 from ..escalations.forms import SeverityChangeForm
 from ..exceptions import Conflict
 from ..models import Complaint, ComplaintRecord, lock
@@ -35,6 +42,12 @@ def complaint_change_severity(
             raise Conflict(_("The complaint already has this severity."))
         complaint.severity = cleaned["severity"]
         due = policies.deadlines_for(complaint.severity, complaint.customer.tier, complaint.created_at)
+        # The time it already spent on hold stays given back.
+        holds = ended_holds([complaint.pk]).get(complaint.pk, ())
+        if holds:
+            due = replay_holds(
+                complaint, due, holds, policies.load_calendar(complaint.created_at.year, now.year + 1)
+            )
         set_deadline_fields(
             complaint,
             due,

@@ -15,15 +15,16 @@ from .. import access
 from ..coaching import phrasebook
 from ..coaching import rules as coaching
 from ..deadlines import outside
-from ..deadlines.schedule import restart_resolution_window
+from ..deadlines.schedule import DEADLINE_FIELDS, restart_resolution_window
 from ..escalations.compensation import compensation_check_close
 from ..exceptions import Conflict
-from ..models import Complaint, ComplaintRecord
+from ..models import Complaint, ComplaintHold, ComplaintRecord, lock
 from ..notifications import letters, messages
 from ..records import file_record
 from ..reports.prevention import preventive_action_open
 from ..validation import validated
 from .forms import TRANSITION_FORMS
+from .holds import end_hold
 from .satisfaction import survey_invite
 
 
@@ -118,7 +119,17 @@ def complaint_transition(
     source = complaint.stage
     try:
         with transaction.atomic():
+            if complaint.hold_id is not None:
+                # Moving on ends the hold first: the deadlines get their working time back
+                # (and the next stage's rules apply to them), then the transition runs.
+                held = lock(complaint)
+                if held.hold_id is not None:
+                    end_hold(held, by=by, how=ComplaintHold.Ending.MOVED_ON, now=now)
+                for field in (*DEADLINE_FIELDS, "callback_due_at", "hold_id", "back_from_hold_id"):
+                    setattr(complaint, field, getattr(held, field))
             before = _field_values(complaint)
+            # Moving on answers "came back from hold": the flag has done its job.
+            complaint.back_from_hold = None
             method(by=by, now=now, **cleaned)
             for step in declared.get("prepare", ()):
                 PREPARE[step](complaint, now)

@@ -386,5 +386,9 @@ CLEAR_DESK_REPORTS = {
     "RECURRING_WEEKS": 3,
     "PREVENTIVE_ACTION_DUE_DAYS": env.int("PREVENTIVE_ACTION_DUE_DAYS", default=30),
 }
+# Holds (waiting for the customer or a third party): the customer is reminded after this many
+# days on hold, and after HOLD_MAX_DAYS the complaint comes off hold by itself, flagged.
+HOLD_REMINDER_DAYS = env.int("HOLD_REMINDER_DAYS", default=5)
+HOLD_MAX_DAYS = env.int("HOLD_MAX_DAYS", default=14)
 # Compensation above this amount needs a supervisor's approval before a complaint closes.
 COMPENSATION_APPROVAL_ABOVE = env.str("COMPENSATION_APPROVAL_ABOVE", default="200")

@@ -83,7 +83,8 @@ def test_the_sweep_and_the_queue_use_indexes_at_twenty_thousand_complaints(postg
         nearest_deadlines_first(queue_rows().exclude(stage="closed"), QUEUE_LIMIT + 1)
     )
     for name, plan in plans.items():
-        assert "Seq Scan on complaints_complaint" not in plan, f"{name}:\n{plan}"
+        # complaints_complaint itself (the small holds table, complaints_complainthold, may be scanned)
+        assert not re.search(r"Seq Scan on complaints_complaint\b", plan), f"{name}:\n{plan}"
     assert "complaint_open_next_deadline" in plans["sweep"]
     assert "complaint_open_resolve_by" in plans["queue"]
     assert "complaint_created_at" in plans["api list"]

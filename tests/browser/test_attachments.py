@@ -37,7 +37,12 @@ def test_staff_attach_a_photo_and_see_its_thumbnail(seeded_lists, login, live_se
     thumbnail = page.locator(f'img.thumbnail[src$="/files/{attachment.pk}/thumbnail/"]')
     expect(thumbnail).to_be_visible()
     # The picture really loaded (a broken image has no natural width).
-    assert 0 < thumbnail.evaluate("img => img.naturalWidth") <= 320
+    # Wait for it to finish loading (or failing) rather than read it mid-way under load.
+    loaded = """img => img.complete ? img.naturalWidth : new Promise(done => {
+        img.addEventListener("load", () => done(img.naturalWidth));
+        img.addEventListener("error", () => done(0));
+    })"""
+    assert 0 < thumbnail.evaluate(loaded) <= 320
     expect(page.locator(".timeline")).to_contain_text(attachment.sha256)
     page.screenshot(path=str(artifacts / "attachment-thumbnail.png"), full_page=True)
 

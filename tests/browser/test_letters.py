@@ -25,7 +25,7 @@ def test_customer_adds_information_on_the_tracking_page_and_staff_see_it(
     expect(messages).to_have_count(2)  # the acknowledgement and "someone took it"
     expect(messages.first.locator(".message-subject")).to_contain_text("We have your complaint")
     page.get_by_label("Anything to add?").fill("The order number is 4711; call me after 18:00.")
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#reply-thanks")).to_be_visible()
     page.screenshot(path=str(artifacts / "track-reply-sent.png"), full_page=True)
     assert Notification.objects.filter(to="lin@example.com", key__startswith="reply:").count() == 1

@@ -429,7 +429,9 @@ def test_setting_the_regime_refuses_bad_input_and_other_roles(
     assert api.post(regime_url(complaint.pk), {"regime": 5}, format="json").status_code == 400
     make_regime("unused", enabled=False)
     assert api.post(regime_url(complaint.pk), {"regime": "unused"}, format="json").status_code == 400
-    api.force_authenticate(manager_user)
+    api.force_authenticate(manager_user)  # managers read; they change no complaint
+    assert api.post(regime_url(complaint.pk), {"regime": "uk-test"}, format="json").status_code == 403
+    api.force_authenticate(supervisor_user)
     assert api.post(regime_url(complaint.pk), {"regime": "uk-test"}, format="json").status_code == 200
     closed = walk(make_complaint(by=staff_user), staff_user, "closed")
     assert api.post(regime_url(closed.pk), {"regime": "uk-test"}, format="json").status_code == 409
@@ -575,3 +577,29 @@ def test_outside_deadlines_read_in_chinese(staff_user, supervisor_user, regime_i
     text = page.content.decode()
     assert "外部时限" in text and "制度 uk-test" in text and "时钟 summary" in text
     assert "更改外部时限" in text
+
+
+@pytest.mark.django_db
+def test_outside_clocks_run_on_while_the_complaint_is_on_hold():
+    """A hold pauses the desk's own clocks only: the regulator's clock still warns and
+    escalates, once each, and the desk's own deadlines stay paused."""
+    from complaints.workflow import holds
+
+    CalendarDay.objects.create(date=DAY_OFF, kind=CalendarDay.Kind.DAY_OFF)
+    lin = UserFactory(username="lin", role="staff", email="lin@example.com")
+    UserFactory(username="zhang", role="supervisor", email="zhang@example.com")
+    complaint, clock = one_clock_complaint(lin)
+    holds.put_on_hold(
+        complaint, kind="customer", reason="receipt photo", by=lin, now=THURSDAY_10 + dt.timedelta(hours=1)
+    )
+    complaint.refresh_from_db()
+    assert complaint.deadline_now() is None  # the desk's own clocks are paused
+    assert complaint.next_deadline_at == clock.warn_at  # the outside clock still wakes the sweep
+    assert sweep(clock.warn_at + dt.timedelta(minutes=1))["warnings"] == 1
+    late = clock.due_at + dt.timedelta(minutes=3)
+    assert sweep(late)["breaches"] == 1
+    assert sweep(late + dt.timedelta(minutes=1))["breaches"] == 0
+    complaint.refresh_from_db()
+    assert complaint.hold_id is not None and complaint.deadline_now() is None
+    assert complaint.escalated and complaint.escalation_reason_code == "outside_breach"
+    assert outside_records(complaint, "outside_deadline_breach").count() == 1

@@ -101,6 +101,7 @@ def test_every_table_exports(history, client, manager_user):
         "root_causes",
         "departments",
         "service_levels",
+        "holds",
         "satisfaction",
         "satisfaction_by_resolution",
         "preventive_actions",
