@@ -7,11 +7,13 @@ are what beat schedules and stay as they are.
 from .deadlines.tasks import check_deadlines, sweep_lane
 from .notifications.tasks import deliver_notifications
 from .reports.tasks import flag_overdue_preventive_actions, publish_weekly_report
+from .systemic.tasks import suggest_systemic_issues
 
 __all__ = [
     "check_deadlines",
     "deliver_notifications",
     "flag_overdue_preventive_actions",
     "publish_weekly_report",
+    "suggest_systemic_issues",
     "sweep_lane",
 ]

@@ -24,6 +24,7 @@ from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
 from .record import ComplaintRecord, RecordRedaction
 from .reports import PreventiveAction, WeeklyReportSnapshot
+from .systemic import SystemicIssue, SystemicIssueComplaint, SystemicSuggestion, SystemicSuggestionComplaint
 from .workflow import CallbackPromise, SubmissionKey
 
 __all__ = [
@@ -53,6 +54,10 @@ __all__ = [
     "Stage",
     "SubmissionKey",
     "SweepFailure",
+    "SystemicIssue",
+    "SystemicIssueComplaint",
+    "SystemicSuggestion",
+    "SystemicSuggestionComplaint",
     "WeeklyReportSnapshot",
     "choice_label",
     "deadline_now",

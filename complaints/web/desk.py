@@ -41,6 +41,7 @@ from ..models import (
     Stage,
     deadline_now,
 )
+from ..systemic import selectors as systemic
 from ..wording import moment_text
 from ..workflow import callbacks, intake, moves, satisfaction, search, submissions, transitions
 from ..workflow.forms import (
@@ -224,6 +225,12 @@ COMPENSATION_TITLES = {
 }
 
 
+SYSTEMIC_TITLES = {
+    "systemic_issue_link": gettext_lazy("Linked to a systemic issue"),
+    "systemic_issue_unlink": gettext_lazy("Removed from a systemic issue"),
+}
+
+
 def _readable(key, value, shown):
     if key == "due_at" and isinstance(value, str) and (moment := parse_datetime(value)):
         return moment_text(moment)
@@ -245,6 +252,7 @@ def _record_rows(records):
             "due_at": _("Call back by"),
             "note": _("Note"),
             "requested_remedy": _("What the customer asked for"),
+            "systemic_issue_title": _("Systemic issue"),
         }
     )
     # A compensation entry's amount and reason, in the words of the form that asked.
@@ -252,7 +260,18 @@ def _record_rows(records):
         **labels,
         **{name: field.label for name, field in CompensationRequestForm.base_fields.items()},
     }
-    hidden = {"transition", "from", "to", "action", "warnings", "customer", "assignee", "promise", "request"}
+    hidden = {
+        "transition",
+        "from",
+        "to",
+        "action",
+        "warnings",
+        "customer",
+        "assignee",
+        "promise",
+        "request",
+        "systemic_issue",
+    }
     records = list(records)
     shown = _value_labels({key for record in records for key in (record.data or {})})
     rows = []
@@ -278,6 +297,8 @@ def _record_rows(records):
             }
         elif data.get("action") in COMPENSATION_TITLES:
             title = COMPENSATION_TITLES[data["action"]]
+        elif data.get("action") in SYSTEMIC_TITLES:
+            title = SYSTEMIC_TITLES[data["action"]]
         else:
             title = record.get_kind_display()
         row_labels = compensation_labels if data.get("action") in COMPENSATION_TITLES else labels
@@ -293,7 +314,8 @@ def _record_rows(records):
 
 
 def _complaint_or_404(pk):
-    return get_object_or_404(complaint_list(), pk=pk)
+    # The systemic issue it belongs to comes in the same query (the page names it).
+    return get_object_or_404(complaint_list().select_related("systemic_link__issue"), pk=pk)
 
 
 def _compensation_panel(request, complaint, forms):
@@ -401,6 +423,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "fulfil_for": forms.get("fulfil_for"),
         "conflict": conflict,
         "unsaved_form": forms.get("unsaved"),
+        "systemic_issue": systemic.issue_of(complaint),
     }
     return render(request, "complaints/detail.html", context, status=status)
 

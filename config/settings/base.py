@@ -323,5 +323,9 @@ CLEAR_DESK_REPORTS = {
     "RECURRING_WEEKS": 3,
     "PREVENTIVE_ACTION_DUE_DAYS": env.int("PREVENTIVE_ACTION_DUE_DAYS", default=30),
 }
+# Systemic issues: a suggestion needs this many similar complaints from different customers
+# within seven days; "similar" content has a trigram similarity of at least SYSTEMIC_SIMILARITY.
+SYSTEMIC_MIN_COMPLAINTS = env.int("SYSTEMIC_MIN_COMPLAINTS", default=5)
+SYSTEMIC_SIMILARITY = env.float("SYSTEMIC_SIMILARITY", default=0.3)
 # Compensation above this amount needs a supervisor's approval before a complaint closes.
 COMPENSATION_APPROVAL_ABOVE = env.str("COMPENSATION_APPROVAL_ABOVE", default="200")
