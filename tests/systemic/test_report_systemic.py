@@ -117,9 +117,9 @@ def test_did_the_fix_work_counts_the_four_weeks_before_and_after(history):
     assert training["change"] is None
     shown = present(report)
     assert [f["done_on"] for f in shown["fix_effect"]] == ["2026-11-04", "2026-10-21"]
-    header, rows = csv_tables(shown)["fix_effect"]
+    _header, rows = csv_tables(shown)["fix_effect"]
     assert rows[1][4:] == [6, 3, 4, -3]
-    header, rows = csv_tables(shown)["systemic_issues"]
+    _header, rows = csv_tables(shown)["systemic_issues"]
     assert [r[-1] for r in rows] == [2, 1]
 
 
