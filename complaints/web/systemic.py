@@ -79,10 +79,11 @@ def _detail(request, issue, *, edit_form=None, link_form=None, status=200, confl
 
 @access.desk_page
 def issue_detail(request, pk):
+    if request.method == "POST":
+        access.require_systemic_manager(request.user)  # the role first, then the issue
     issue = get_object_or_404(SystemicIssue.objects.select_related("owner", "opened_by"), pk=pk)
     if request.method != "POST":
         return _detail(request, issue)
-    access.require_systemic_manager(request.user)
     action = request.POST.get("action", "")
     if action == "edit":
         form = SystemicIssueForm(request.POST)

@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "complaints.models.Severity",
         "PreventiveActionStatusEnum": "complaints.models.PreventiveAction.Status",
         "CompensationRequestStatusEnum": "complaints.models.CompensationRequest.Status",
+        "SystemicIssueStatusEnum": "complaints.models.SystemicIssue.Status",
     },
 }
 
