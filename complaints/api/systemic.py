@@ -6,6 +6,7 @@ Bodies go to the services as they arrived, so JSON types are checked there (comp
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
@@ -138,9 +139,11 @@ def _complaint_ids(data):
     """The ids of a link body, as whole numbers (JSON integers, not text)."""
     ids = data.get("complaints") if hasattr(data, "get") else None
     if not isinstance(ids, list) or not ids or len(ids) > MAX_LINKS:
-        raise ValidationError({"complaints": [f"Send a list of 1 to {MAX_LINKS} complaint ids."]})
+        raise ValidationError(
+            {"complaints": [_("Send a list of 1 to %(max)s complaint ids.") % {"max": MAX_LINKS}]}
+        )
     if any(not isinstance(i, int) or isinstance(i, bool) for i in ids):
-        raise ValidationError({"complaints": ["Send each complaint id as a whole number."]})
+        raise ValidationError({"complaints": [_("Send each complaint id as a whole number.")]})
     return list(dict.fromkeys(ids))
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .complaint import Complaint
 from .options import Category
@@ -15,7 +16,7 @@ class SystemicIssue(models.Model):
     """A problem that affects many customers ("model X leaks after the spring update")."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("systemic issue", "Open")
         INVESTIGATING = "investigating", _("Investigating")
         FIXED = "fixed", _("Fixed")
         CLOSED = "closed", _("Closed")

@@ -196,3 +196,11 @@ def test_suggestions_are_accepted_and_dismissed_on_the_list(supervisor_user, sta
     assert client.post("/issues/suggestions/987654/accept/").status_code == 404
     assert client.post(f"/issues/suggestions/{second.pk}/maybe/").status_code == 404
     assert client_for(staff_user).post(f"/issues/suggestions/{second.pk}/dismiss/").status_code == 403
+
+
+def test_the_register_speaks_both_chinese_scripts(issue, supervisor_user):
+    client = client_for(supervisor_user)
+    simplified = client.get("/issues/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "系统性问题" in simplified and "待处理" in simplified and "服务台的建议" in simplified
+    traditional = client.get("/issues/", HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()
+    assert "系統性問題" in traditional and "待處理" in traditional
