@@ -9,7 +9,8 @@ a conflict, so it is unlinked first, deliberately.
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as DeskUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,7 +31,12 @@ from ..validation import validated
 from .forms import SystemicIssueForm
 
 Status = SystemicIssue.Status
-User = AbstractBaseUser | AnonymousUser
+User = DeskUser | AnonymousUser
+
+
+def _person(by: User) -> DeskUser | None:
+    """Who to name on a row: nobody for a caller without an account (a task)."""
+    return None if isinstance(by, AnonymousUser) or not by.is_authenticated else by
 
 
 def _dates(status: str, current: SystemicIssue | None, now: datetime) -> dict[str, Any]:
@@ -52,7 +58,7 @@ def systemic_issue_create(*, data: Any, by: User, now: datetime | None = None) -
         **_dates(values["status"], None, now),
         opened_at=now,
         updated_at=now,
-        opened_by=by if by.is_authenticated else None,
+        opened_by=_person(by),
     )
 
 
@@ -111,7 +117,7 @@ def _link(issue: SystemicIssue, complaint: Complaint, by: User, now: datetime) -
     try:
         with transaction.atomic():  # a colleague may link it at the same moment
             SystemicIssueComplaint.objects.create(
-                issue=issue, complaint=complaint, linked_at=now, linked_by=by if by.is_authenticated else None
+                issue=issue, complaint=complaint, linked_at=now, linked_by=_person(by)
             )
     except IntegrityError as exc:
         raise Conflict(
@@ -188,8 +194,8 @@ def suggestion_accept(
             raise _decided(current)
         issue = SystemicIssue.objects.create(
             title=(title or "").strip() or current.title,
-            owner=by if by.is_authenticated else None,
-            opened_by=by if by.is_authenticated else None,
+            owner=_person(by),
+            opened_by=_person(by),
             opened_at=now,
             updated_at=now,
         )
@@ -200,7 +206,7 @@ def suggestion_accept(
             _link(issue, complaint, by, now)
         current.status = SystemicSuggestion.Status.ACCEPTED
         current.decided_at, current.issue = now, issue
-        current.decided_by = by if by.is_authenticated else None
+        current.decided_by = _person(by)
         current.save(update_fields=["status", "decided_at", "decided_by", "issue"])
     return issue
 
@@ -214,7 +220,7 @@ def suggestion_dismiss(*, suggestion: SystemicSuggestion, by: User, now: datetim
     ).update(
         status=SystemicSuggestion.Status.DISMISSED,
         decided_at=now,
-        decided_by=by if by.is_authenticated else None,
+        decided_by=_person(by),
     )
     if not changed:
         raise _decided(SystemicSuggestion.objects.get(pk=suggestion.pk))
