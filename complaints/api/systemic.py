@@ -37,7 +37,9 @@ class LinkedComplaintSerializer(serializers.ModelSerializer):
 
 
 class SystemicIssueSerializer(serializers.ModelSerializer):
-    owner_username = serializers.CharField(source="owner.username", read_only=True, default=None)
+    owner_username = serializers.CharField(
+        source="owner.username", read_only=True, allow_null=True, default=None
+    )
     complaint_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -110,7 +112,7 @@ class SystemicIssueListView(generics.ListAPIView):
 
 def _with_status(data):
     """A new issue is open unless the body says otherwise."""
-    if not hasattr(data, "get") or data.get("status") is not None:
+    if not hasattr(data, "get") or "status" in data:
         return data
     if is_json_object(data):
         return JsonObject({**data, "status": SystemicIssue.Status.OPEN})  # keeps its type checks

@@ -48,10 +48,24 @@ def _dates(status: str, current: SystemicIssue | None, now: datetime) -> dict[st
     return {"fixed_at": fixed_at, "closed_at": closed_at}
 
 
+TEXT_FIELDS = ("title", "description", "status", "preventive_action")
+
+
+def _refuse_null_texts(data: Any) -> None:
+    """A JSON body's texts are strings; null is kept for "no owner" only."""
+    if is_json_object(data):
+        errors = {
+            k: [_("Send this as text (a JSON string).")] for k in TEXT_FIELDS if k in data and data[k] is None
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
 def systemic_issue_create(*, data: Any, by: User, now: datetime | None = None) -> SystemicIssue:
     """Open an issue from the form's fields (title, description, owner, status, preventive_action)."""
     access.require_systemic_manager(by)
     now = now or timezone.now()
+    _refuse_null_texts(data)
     values = validated(SystemicIssueForm, data)
     return SystemicIssue.objects.create(
         **values,
@@ -79,6 +93,7 @@ def systemic_issue_update(
     access.require_systemic_manager(by)
     if not hasattr(data, "get"):
         validated(SystemicIssueForm, data)  # raises the usual "send an object" error
+    _refuse_null_texts(data)
     now = now or timezone.now()
     with transaction.atomic():
         current = SystemicIssue.objects.select_for_update().get(pk=issue.pk)
