@@ -11,7 +11,7 @@ from ..models import SystemicIssue
 
 class OwnerField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return obj.get_username()  # as the desk names people everywhere else
 
     def clean(self, value):
         user = super().clean(value)
