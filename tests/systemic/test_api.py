@@ -90,8 +90,7 @@ def test_bad_input_is_a_400_with_a_message(manager_user, complaint):
         response = post(client, f"/api/systemic-issues/{issue.pk}/complaints/", body)
         assert response.status_code == 400, body
         assert "complaints" in response.json() or "non_field_errors" in response.json()
-    response = client.patch(
-        f"/api/systemic-issues/{issue.pk}/", json.dumps({"description": None}), content_type="application/json"
-    )
+    body = json.dumps({"description": None})
+    response = client.patch(f"/api/systemic-issues/{issue.pk}/", body, content_type="application/json")
     assert response.status_code == 400 and "description" in response.json()
     assert not SystemicIssue.objects.exclude(pk=issue.pk).exists()
