@@ -135,7 +135,10 @@ def suggestion_decide(request, pk, decision):
     try:
         if decision == "accept":
             form = AcceptForm(request.POST)
-            title = form.cleaned_data["title"] if form.is_valid() else ""
+            if not form.is_valid():
+                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+                return redirect("systemic-issue-list")
+            title = form.cleaned_data["title"]
             issue = services.suggestion_accept(suggestion=suggestion, by=request.user, title=title)
             messages.success(request, _("Systemic issue opened with the suggested complaints."))
             return redirect("systemic-issue-detail", pk=issue.pk)

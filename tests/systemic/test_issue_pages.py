@@ -182,6 +182,8 @@ def test_suggestions_are_accepted_and_dismissed_on_the_list(supervisor_user, sta
     page = client.get("/issues/").content.decode()
     assert f'id="suggestion-{first.pk}"' in page and f'id="suggestion-{second.pk}"' in page
     assert 'id="suggestion-' not in client_for(staff_user).get("/issues/").content.decode()
+    response = client.post(f"/issues/suggestions/{first.pk}/accept/", {"title": "x" * 201}, follow=True)
+    assert "at most 200 characters" in response.content.decode() and not SystemicIssue.objects.exists()
     response = client.post(f"/issues/suggestions/{first.pk}/accept/", {"title": "Kettles leak"})
     issue = SystemicIssue.objects.get()
     assert response["Location"] == f"/issues/{issue.pk}/" and issue.title == "Kettles leak"
