@@ -85,6 +85,13 @@ def can_set_regime(user):
     return _superuser(user) or SUPERVISOR in _groups(user)
 
 
+def can_manage_systemic_issues(user):
+    """May this user open, change and link systemic issues, and decide on suggestions?
+    Supervisors and managers (the register is where recurring problems are acted on); every
+    role reads it."""
+    return _superuser(user) or bool(_groups(user) & {SUPERVISOR, MANAGER})
+
+
 def may_transition(complaint, user):
     """django-fsm permission callable for every CLEAR transition."""
     return can_work_complaints(user)
@@ -131,6 +138,11 @@ def require_report_publisher(user, message=None):
         raise PermissionDenied(message or _("Only supervisors and managers may publish a report."))
 
 
+def require_systemic_manager(user):
+    if not can_manage_systemic_issues(user):
+        raise PermissionDenied(_("Only supervisors and managers may change systemic issues."))
+
+
 # --- pages ----------------------------------------------------------------------------
 
 
@@ -155,6 +167,7 @@ supervisor_page = _page(require_supervisor)
 report_page = _page(require_report_reader)
 regime_page = _page(require_regime_setter)
 report_publisher_page = _page(require_report_publisher)
+systemic_manager_page = _page(require_systemic_manager)
 
 
 # --- the API --------------------------------------------------------------------------
@@ -209,6 +222,17 @@ class CanPublishReports(BasePermission):
 
     def has_permission(self, request, view):
         return can_publish_reports(request.user)
+
+
+class CanManageSystemicIssues(BasePermission):
+    """Every role reads the register; supervisors and managers change it."""
+
+    message = "Only supervisors and managers may change systemic issues."
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return has_any_role(request.user)
+        return can_manage_systemic_issues(request.user)
 
 
 # --- signing in -----------------------------------------------------------------------

@@ -282,3 +282,56 @@ class ComplaintClockAdmin(ReadOnlyRecordMixin, admin.ModelAdmin):
     list_filter = ["regime"]
     list_select_related = ["complaint", "regime", "clock"]
     raw_id_fields = ["complaint"]
+
+
+from .models import (  # noqa: E402 - appended with the systemic issues
+    SystemicIssue,
+    SystemicIssueComplaint,
+    SystemicSuggestion,
+)
+
+
+class SystemicIssueComplaintInline(admin.TabularInline):
+    """Links are read here; linking goes through the issue's page so each one is filed."""
+
+    model = SystemicIssueComplaint
+    fields = ["complaint", "linked_at", "linked_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SystemicIssue)
+class SystemicIssueAdmin(admin.ModelAdmin):
+    """Titles and texts may be corrected here; status, links and dates go through the desk's page."""
+
+    list_display = ["title", "status", "owner", "opened_at", "fixed_at", "closed_at"]
+    list_filter = ["status"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "description"]
+    readonly_fields = ["status", "opened_at", "opened_by", "fixed_at", "closed_at", "updated_at"]
+    inlines = [SystemicIssueComplaintInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SystemicSuggestion)
+class SystemicSuggestionAdmin(admin.ModelAdmin):
+    """Read-only: suggestions are accepted or dismissed on /issues/."""
+
+    list_display = ["title", "category", "customer_count", "status", "created_at", "decided_by"]
+    list_filter = ["status", "category"]
+    list_select_related = ["category", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ are what beat schedules and stay as they are.
 from .deadlines.tasks import check_deadlines, sweep_lane
 from .notifications.tasks import deliver_notifications
 from .reports.tasks import flag_overdue_preventive_actions, publish_weekly_report
+from .systemic.tasks import suggest_systemic_issues
 from .workflow.tasks import check_holds
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "deliver_notifications",
     "flag_overdue_preventive_actions",
     "publish_weekly_report",
+    "suggest_systemic_issues",
     "sweep_lane",
 ]

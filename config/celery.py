@@ -35,6 +35,12 @@ app.conf.beat_schedule = {
         "schedule": 600.0,
         "options": {"expires": 540},
     },
+    # Suggests each cluster of similar complaints once, whichever beat or worker runs it.
+    "suggest-systemic-issues": {
+        "task": "complaints.tasks.suggest_systemic_issues",
+        "schedule": 1800.0,
+        "options": {"expires": 1700},
+    },
 }
 
 

@@ -37,8 +37,15 @@ from rest_framework.test import APIClient
 
 from complaints.escalations import compensation
 from complaints.escalations import services as escalation_services
-from complaints.models import Complaint, PreventiveAction
+from complaints.models import (
+    Complaint,
+    PreventiveAction,
+    SystemicIssue,
+    SystemicSuggestion,
+    SystemicSuggestionComplaint,
+)
 from complaints.reports import weeks
+from complaints.systemic import services as systemic_services
 from complaints.workflow import attachments, callbacks, holds, transitions
 from customers import public
 from tests.factories import CustomerFactory, UserFactory, make_complaint
@@ -822,6 +829,73 @@ TABLE = [
         v=404,
         m=403,
     ),
+    # --- Systemic issues: every role reads; supervisors and managers change -------------
+    page("get", "/issues/", "the register", **ALL_200),
+    page("get", "/issues/new/", "the form", s=403, v=200, m=200),
+    page(
+        "post",
+        "/issues/new/",
+        "a valid issue",
+        {"title": "Model X leaks", "status": "open"},
+        s=403,
+        v=302,
+        m=302,
+    ),
+    page("get", "/issues/{issue}/", **ALL_200),
+    page("get", "/issues/{missing}/", "missing", s=404, v=404, m=404),
+    page(
+        "post",
+        "/issues/{issue}/",
+        "link a complaint",
+        {"action": "link", "references": "{reference}"},
+        s=403,
+        v=302,
+        m=302,
+    ),
+    page(
+        "post",
+        "/issues/{missing}/",
+        "missing",
+        {"action": "link", "references": "{reference}"},
+        s=403,
+        v=404,
+        m=404,
+    ),
+    page("post", "/issues/suggestions/{suggestion}/dismiss/", "pending suggestion", s=403, v=OK, m=OK),
+    page("post", "/issues/suggestions/{missing}/accept/", "missing", s=403, v=404, m=404),
+    api("get", "/api/systemic-issues/", **ALL_200),
+    api("post", "/api/systemic-issues/", "new issue", {"title": "Model X leaks"}, s=403, v=201, m=201),
+    api("get", "/api/systemic-issues/{issue}/", **ALL_200),
+    api("get", "/api/systemic-issues/{missing}/", "missing", s=404, v=404, m=404),
+    api("patch", "/api/systemic-issues/{issue}/", body={"status": "investigating"}, s=403, v=200, m=200),
+    api(
+        "post",
+        "/api/systemic-issues/{issue}/complaints/",
+        "link",
+        {"complaints": ["{control}"]},
+        s=403,
+        v=200,
+        m=200,
+    ),
+    api(
+        "post",
+        "/api/systemic-issues/{missing}/complaints/",
+        "missing",
+        {"complaints": ["{control}"]},
+        s=403,
+        v=404,
+        m=404,
+    ),
+    api("delete", "/api/systemic-issues/{linked_issue}/complaints/{control}/", "linked", s=403, v=204, m=204),
+    api(
+        "delete",
+        "/api/systemic-issues/{issue}/complaints/{control}/",
+        "not linked (409)",
+        s=403,
+        v=409,
+        m=409,
+        **ROLES_ONLY,
+    ),
     # --- Public pages: the customer's side --------------------------------------------
     public_page("get", "/health/", "counts only, no complaint named", 200),
     public_page("get", "/submit/", "form", 200),
@@ -1089,6 +1163,24 @@ class World:
     def _make_future_local(self):
         return timezone.localtime(timezone.now() + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
 
+    def _make_issue(self):
+        return SystemicIssue.objects.create(title="Kettles leak")
+
+    def _make_linked_issue(self):
+        issue = SystemicIssue.objects.create(title="Kettles leak after the update")
+        systemic_services.systemic_issue_link(issue=issue, complaints=[self["control"]], by=self.boss)
+        return issue
+
+    def _make_reference(self):
+        return self["control"].reference
+
+    def _make_suggestion(self):
+        suggestion = SystemicSuggestion.objects.create(
+            fingerprint="f" * 64, category=self["control"].category, title="Kettles leak"
+        )
+        SystemicSuggestionComplaint.objects.create(suggestion=suggestion, complaint=self["control"])
+        return suggestion
+
     def _make_ended_week(self):
         return weeks.week_label(weeks.last_full_week())
 
@@ -1108,6 +1200,8 @@ class _Fill(dict):
 def _filled(value, fill):
     if isinstance(value, dict):
         return {k: _filled(v, fill) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, fill) for v in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value.count("{") == 1:
         return fill[value[1:-1]]  # keep the type: an id stays an integer in JSON
     if isinstance(value, str):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import attachments, escalations, reports
+from . import attachments, escalations, reports, systemic
 
 urlpatterns = [
     path(
@@ -29,6 +29,18 @@ urlpatterns = [
         "compensation-requests/<int:pk>/refuse/",
         escalations.CompensationRefuseView.as_view(),
         name="api-compensation-refuse",
+    ),
+    path("systemic-issues/", systemic.SystemicIssueListView.as_view(), name="api-systemic-issues"),
+    path("systemic-issues/<int:pk>/", systemic.SystemicIssueDetailView.as_view(), name="api-systemic-issue"),
+    path(
+        "systemic-issues/<int:pk>/complaints/",
+        systemic.SystemicIssueLinkView.as_view(),
+        name="api-systemic-issue-link",
+    ),
+    path(
+        "systemic-issues/<int:pk>/complaints/<int:complaint_id>/",
+        systemic.SystemicIssueUnlinkView.as_view(),
+        name="api-systemic-issue-unlink",
     ),
     path("reports/weekly/", reports.WeeklyReportView.as_view(), name="api-report-weekly"),
     path(

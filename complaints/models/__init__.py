@@ -31,6 +31,7 @@ from .preferences import StaffPreference
 from .record import ComplaintRecord, RecordRedaction
 from .regimes import ClockStop, ComplaintClock, ComplaintOrigin, Regime, RegimeClock, RegimeRule
 from .reports import PreventiveAction, WeeklyReportSnapshot
+from .systemic import SystemicIssue, SystemicIssueComplaint, SystemicSuggestion, SystemicSuggestionComplaint
 from .workflow import CallbackPromise, SubmissionKey
 
 __all__ = [
@@ -70,6 +71,10 @@ __all__ = [
     "Stage",
     "SubmissionKey",
     "SweepFailure",
+    "SystemicIssue",
+    "SystemicIssueComplaint",
+    "SystemicSuggestion",
+    "SystemicSuggestionComplaint",
     "WeeklyReportSnapshot",
     "attachment_storage",
     "choice_label",

@@ -18,7 +18,15 @@ from customers.models import Customer
 from ..escalations.rules import is_low_satisfaction
 from . import selectors as q
 from .recurrence import RECURRING_MIN_WEEKS, recurring_causes
-from .weeks import TREND_WEEKS, trend_mondays, week_bounds, week_label
+from .weeks import (
+    FIX_LOOKBACK_WEEKS,
+    FIX_WEEKS,
+    TREND_WEEKS,
+    fix_windows,
+    trend_mondays,
+    week_bounds,
+    week_label,
+)
 
 SCORES = (1, 2, 3, 4, 5)
 CHANNELS = ("phone", "counter", "email", "web_form", "social_media", "other")
@@ -98,6 +106,60 @@ def _outside_compliance(rows):
     for regime in regimes.values():
         regime["met_pct"] = pct(regime["met_on_time"], regime["due"] - regime["running"])
     return list(regimes.values())
+
+
+def _issues(rows, start):
+    return [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "status": r["status"],
+            "owner": r["owner__username"] or "",
+            "opened_at": r["opened_at"].isoformat(),
+            "new": r["opened_at"] >= start,
+            "complaints": r["complaints"],
+        }
+        for r in rows
+    ]
+
+
+def _fix_effect(actions, counts, monday):
+    """Each verified action with its root cause's complaints received before and after it."""
+    out = []
+    for i, a in enumerate(actions):
+        windows = fix_windows(a["done_at"], monday)
+        before, after = counts[f"n{2 * i}"], counts[f"n{2 * i + 1}"]
+        complete = windows["weeks_after"] == FIX_WEEKS
+        out.append(
+            {
+                "id": a["id"],
+                "description": a["description"],
+                "complaint": a["complaint__reference"],
+                "root_cause": a["root_cause__code"],
+                "label_en": a["root_cause__label"],
+                "label_zh": a["root_cause__label_zh"],
+                "done_at": a["done_at"].isoformat(),
+                "verified_at": a["verified_at"].isoformat() if a["verified_at"] else None,
+                "before": before,
+                "after": after,
+                "weeks_before": FIX_WEEKS,
+                "weeks_after": windows["weeks_after"],
+                # Only once the four weeks after have passed is the comparison a fair one.
+                "change": after - before if complete else None,
+                "change_pct": pct(after - before, before) if complete else None,
+            }
+        )
+    return out
+
+
+def fix_count_windows(actions, monday):
+    """The (root cause, start, end) windows `_fix_effect` reads, two per action, in order."""
+    windows = []
+    for a in actions:
+        w = fix_windows(a["done_at"], monday)
+        windows.append((a["root_cause_id"], *w["before"]))
+        windows.append((a["root_cause_id"], *w["after"]))
+    return windows
 
 
 def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.datetime) -> dict[str, Any]:
@@ -274,6 +336,8 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
         },
         "trend": trend,
         "outside_deadlines": _outside_compliance(raw.get("outside_deadlines", ())),
+        "systemic_issues": _issues(raw["systemic_issues"], start),
+        "fix_effect": _fix_effect(raw["fix_actions"], raw["fix_counts"], monday),
         "brief": {
             "top_causes": [
                 {k: c[k] for k in ("code", "label_en", "label_zh", "count", "share", "recurring")}
@@ -303,8 +367,11 @@ def build_report(monday: datetime.date, now: datetime.datetime | None = None) ->
         "trend": q.trend_figures(weeks),
         "outside_deadlines": q.outside_deadline_rows(start, end, now),
         "holds": q.hold_figures(start, end),
+        "systemic_issues": q.systemic_issue_rows(start, end),
+        "fix_actions": q.fix_actions(start, end, lookback=end - datetime.timedelta(weeks=FIX_LOOKBACK_WEEKS)),
     }
+    raw["fix_counts"] = q.root_cause_received(fix_count_windows(raw["fix_actions"], monday))
     return compose(raw, monday=monday, now=now)
 
 
-QUERIES_PER_REPORT = 12
+QUERIES_PER_REPORT = 15

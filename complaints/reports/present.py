@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer
 
 from .. import access
-from ..models import Channel, PreventiveAction, Resolution, Severity
+from ..models import Channel, PreventiveAction, Resolution, Severity, SystemicIssue
 from ..wording import duration_text, localised
 from . import weeks
 
@@ -74,6 +74,13 @@ def present(report: dict[str, Any]) -> dict[str, Any]:
         regime["label"] = _pick(regime)
         for clock in regime["clocks"]:
             clock["label"] = _pick(clock)
+    # Reports published before the register and the fix check have neither list.
+    issue_statuses = dict(SystemicIssue.Status.choices)
+    for row in r.setdefault("systemic_issues", []):
+        row["status_label"] = str(issue_statuses.get(row["status"], row["status"]))
+    for row in r.setdefault("fix_effect", []):
+        row["label"] = _pick(row)
+        row["done_on"] = report_moment(row["done_at"])[:10]
     r["sla"]["median_respond"] = duration(r["sla"]["median_respond_seconds"])
     r["sla"]["median_resolve"] = duration(r["sla"]["median_resolve_seconds"])
     # Reports published before holds existed have no hold figures.
@@ -181,6 +188,45 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
                     a["status_label"],
                 ]
                 for a in p["actions"]
+            ],
+        ),
+        "systemic_issues": (
+            [_("Issue"), _("Status"), _("Owner"), _("Opened"), _("New this week"), _("Complaints")],
+            [
+                [
+                    i["title"],
+                    i["status_label"],
+                    i["owner"],
+                    report_moment(i["opened_at"]),
+                    i["new"],
+                    i["complaints"],
+                ]
+                for i in r["systemic_issues"]
+            ],
+        ),
+        "fix_effect": (
+            [
+                _("Complaint"),
+                _("Preventive action"),
+                _("Root cause"),
+                _("Done"),
+                _("4 weeks before"),
+                _("4 weeks after"),
+                _("Weeks after so far"),
+                _("Change"),
+            ],
+            [
+                [
+                    f["complaint"],
+                    f["description"],
+                    f["label"],
+                    f["done_on"],
+                    f["before"],
+                    f["after"],
+                    f["weeks_after"],
+                    f["change"],
+                ]
+                for f in r["fix_effect"]
             ],
         ),
         "coaching": (

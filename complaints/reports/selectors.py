@@ -29,7 +29,14 @@ from django.db.models import (
     Sum,
 )
 
-from ..models import Complaint, ComplaintClock, ComplaintHold, ComplaintRecord, PreventiveAction
+from ..models import (
+    Complaint,
+    ComplaintClock,
+    ComplaintHold,
+    ComplaintRecord,
+    PreventiveAction,
+    SystemicIssue,
+)
 from .prevention import overdue_q
 
 # --- portable SQL pieces -------------------------------------------------------------
@@ -332,3 +339,62 @@ def hold_figures(start: datetime, end: datetime) -> dict[str, Any]:
         no_answer=Count("id", filter=ended & Q(ended_how=ComplaintHold.Ending.NO_ANSWER)),
         on_hold_at_end=Count("id", filter=open_at_end),
     )
+
+
+def systemic_issue_rows(start: datetime, end: datetime, limit: int = 50) -> list[Mapping[str, Any]]:
+    """Systemic issues opened in the week or still on the register at its end (not closed by
+    then), newest first, each with the complaints linked to it by the week's end."""
+    on_register = Q(opened_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+    return list(
+        SystemicIssue.objects.filter(_in("opened_at", start, end) | on_register)
+        .values("id", "title", "status", "opened_at", "owner__username")
+        .annotate(complaints=Count("links", filter=Q(links__linked_at__lt=end)))
+        .order_by("-opened_at", "-id")[:limit]
+    )
+
+
+def fix_actions(
+    start: datetime, end: datetime, lookback: datetime, limit: int = 20
+) -> list[Mapping[str, Any]]:
+    """Preventive actions verified effective by the week's end, done since `lookback`, with a
+    root cause (one per complaint and cause), the most recently done first."""
+    return list(
+        _one_action_per_cause()
+        .filter(
+            status=PreventiveAction.Status.VERIFIED,
+            verified_at__lt=end,
+            done_at__gte=lookback,
+            done_at__lt=end,
+            root_cause__isnull=False,
+        )
+        .order_by("-done_at", "-id")
+        .values(
+            "id",
+            "description",
+            "done_at",
+            "verified_at",
+            "root_cause_id",
+            "root_cause__code",
+            "root_cause__label",
+            "root_cause__label_zh",
+            "complaint__reference",
+        )[:limit]
+    )
+
+
+def root_cause_received(windows: Sequence[tuple[int, datetime, datetime]]) -> dict[str, int]:
+    """Complaints received with a root cause in each of `windows` ([(root_cause_id, start,
+    end), ...]) as {"n0": ..., "n1": ...}: one query, also when there is no window."""
+    counts = {
+        f"n{i}": Count("id", filter=Q(root_cause_id=cause) & _in("created_at", s, e))
+        for i, (cause, s, e) in enumerate(windows)
+    }
+    if not windows:
+        # The same one query when no fix is followed, so the report's count stays fixed.
+        return Complaint.objects.filter(pk__lt=0).aggregate(none=Count("id"))
+    first = min(s for _cause, s, _e in windows)
+    last = max(e for _cause, _s, e in windows)
+    causes = sorted({cause for cause, _s, _e in windows})
+    return Complaint.objects.filter(
+        root_cause_id__in=causes, created_at__gte=first, created_at__lt=last
+    ).aggregate(**counts)

@@ -72,3 +72,37 @@ def last_full_week(
 
 def trend_mondays(monday: datetime.date) -> list[datetime.date]:
     return [monday - datetime.timedelta(days=7 * k) for k in range(TREND_WEEKS - 1, -1, -1)]
+
+
+FIX_WEEKS = 4  # "did the fix work?": four full weeks before the fix and four after
+FIX_LOOKBACK_WEEKS = 13  # fixes done in the last quarter are followed in the report
+
+
+def monday_of(moment: datetime.datetime, zone: datetime.tzinfo | None = None) -> datetime.date:
+    """The Monday of the ISO week `moment` falls in (local time)."""
+    day = moment.astimezone(zone or tz()).date()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def fix_windows(
+    done_at: datetime.datetime, report_monday: datetime.date, zone: datetime.tzinfo | None = None
+) -> dict[str, object]:
+    """The weeks a fix done at `done_at` is judged on, seen from the report of `report_monday`.
+
+    Before: the FIX_WEEKS full weeks before the week it was done. After: the FIX_WEEKS full
+    weeks after that week, as far as they have ended by the report's week (`weeks_after`
+    says how many, 0 to FIX_WEEKS). The week of the fix itself is in neither: it is half one,
+    half the other.
+    """
+    done_monday = monday_of(done_at, zone)
+    before_start = week_bounds(done_monday - datetime.timedelta(weeks=FIX_WEEKS), zone)[0]
+    before_end = week_bounds(done_monday, zone)[0]
+    after_monday = done_monday + datetime.timedelta(weeks=1)
+    weeks_after = max(0, min(FIX_WEEKS, (report_monday - after_monday).days // 7 + 1))
+    after_start = week_bounds(after_monday, zone)[0]
+    after_end = week_bounds(after_monday + datetime.timedelta(weeks=weeks_after), zone)[0]
+    return {
+        "before": (before_start, before_end),
+        "after": (after_start, after_end),
+        "weeks_after": weeks_after,
+    }

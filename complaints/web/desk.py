@@ -46,6 +46,7 @@ from ..models import (
     deadline_now,
 )
 from ..notifications import messages as messages_to_customer
+from ..systemic import selectors as systemic
 from ..wording import moment_text
 from ..workflow import (
     attachments,
@@ -288,6 +289,12 @@ def customer_message_kinds():
 MOMENT_KEYS = ("due_at", "respond_by", "resolve_by")
 
 
+SYSTEMIC_TITLES = {
+    "systemic_issue_link": gettext_lazy("Linked to a systemic issue"),
+    "systemic_issue_unlink": gettext_lazy("Removed from a systemic issue"),
+}
+
+
 def _readable(key, value, shown):
     if key in MOMENT_KEYS and isinstance(value, str) and (moment := parse_datetime(value)):
         return moment_text(moment)
@@ -337,6 +344,7 @@ def _record_rows(records):
             "delivered": _("Delivered"),
             "respond_by": _("Answer by"),
             "resolve_by": _("Resolve by"),
+            "systemic_issue_title": _("Systemic issue"),
         }
     )
     # A compensation entry's amount and reason, in the words of the form that asked.
@@ -365,6 +373,7 @@ def _record_rows(records):
         "hold",
         "how",
         "emailed",
+        "systemic_issue",
     }
     records = list(records)
     # The files the record mentions, in one query (none without files).
@@ -419,6 +428,8 @@ def _record_rows(records):
             title = _("No message sent to the customer: %(kind)s") % {
                 "kind": customer_message_kinds().get(data.get("message"), data.get("message"))
             }
+        elif data.get("action") in SYSTEMIC_TITLES:
+            title = SYSTEMIC_TITLES[data["action"]]
         else:
             title = record.get_kind_display()
         row_labels = compensation_labels if data.get("action") in COMPENSATION_TITLES else labels
@@ -442,7 +453,8 @@ def _record_rows(records):
 
 
 def _complaint_or_404(pk):
-    return get_object_or_404(complaint_list(), pk=pk)
+    # The systemic issue it belongs to comes in the same query (the page names it).
+    return get_object_or_404(complaint_list().select_related("systemic_link__issue"), pk=pk)
 
 
 def _compensation_panel(request, complaint, forms):
@@ -564,6 +576,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "resume_form": forms.get("resume") or ResumeForm(prefix="resume"),
         "conflict": conflict,
         "unsaved_form": forms.get("unsaved"),
+        "systemic_issue": systemic.issue_of(complaint),
     }
     return render(request, "complaints/detail.html", context, status=status)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import attachments, brief, desk, escalations, preferences, reports, search
+from . import attachments, brief, desk, escalations, preferences, reports, search, systemic
 
 urlpatterns = [
     path("", desk.home, name="home"),
@@ -28,6 +28,14 @@ urlpatterns = [
         "escalations/compensation/<int:pk>/<str:decision>/",
         escalations.decide,
         name="compensation-decide",
+    ),
+    path("issues/", systemic.issue_list, name="systemic-issue-list"),
+    path("issues/new/", systemic.issue_new, name="systemic-issue-new"),
+    path("issues/<int:pk>/", systemic.issue_detail, name="systemic-issue-detail"),
+    path(
+        "issues/suggestions/<int:pk>/<str:decision>/",
+        systemic.suggestion_decide,
+        name="systemic-suggestion-decide",
     ),
     path("brief/", brief.staff_brief, name="staff-brief"),
     path("reports/", reports.report_list, name="report-list"),

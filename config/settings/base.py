@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "complaints.models.Severity",
         "PreventiveActionStatusEnum": "complaints.models.PreventiveAction.Status",
         "CompensationRequestStatusEnum": "complaints.models.CompensationRequest.Status",
+        "SystemicIssueStatusEnum": "complaints.models.SystemicIssue.Status",
     },
 }
 
@@ -390,5 +391,11 @@ CLEAR_DESK_REPORTS = {
 # days on hold, and after HOLD_MAX_DAYS the complaint comes off hold by itself, flagged.
 HOLD_REMINDER_DAYS = env.int("HOLD_REMINDER_DAYS", default=5)
 HOLD_MAX_DAYS = env.int("HOLD_MAX_DAYS", default=14)
+
+
+# Systemic issues: a suggestion needs this many similar complaints from different customers
+# within seven days; "similar" content has a trigram similarity of at least SYSTEMIC_SIMILARITY.
+SYSTEMIC_MIN_COMPLAINTS = env.int("SYSTEMIC_MIN_COMPLAINTS", default=5)
+SYSTEMIC_SIMILARITY = env.float("SYSTEMIC_SIMILARITY", default=0.3)
 # Compensation above this amount needs a supervisor's approval before a complaint closes.
 COMPENSATION_APPROVAL_ABOVE = env.str("COMPENSATION_APPROVAL_ABOVE", default="200")

@@ -105,6 +105,8 @@ def test_every_table_exports(history, client, manager_user):
         "satisfaction",
         "satisfaction_by_resolution",
         "preventive_actions",
+        "systemic_issues",
+        "fix_effect",
         "coaching",
         "trend",
     ]
