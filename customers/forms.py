@@ -1,11 +1,15 @@
-"""What the public pages and the tier override take from people."""
+"""What the public pages, the tier override and the vulnerability flag take from people."""
+
+import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.limits import LINE, LONG_TEXT, NOTE
 
-from .models import Customer
+from .models import Customer, Vulnerability
 from .phones import InvalidPhone, parse_phone, phone_digits
 
 
@@ -100,3 +104,58 @@ class MergeForm(forms.Form):
     )
     # Set by the confirmation page; without it the page asks first.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+# A temporary flag is looked at again within this time.
+REVIEW_HORIZON = dt.timedelta(days=5 * 366)
+
+
+class ReviewDateField(forms.DateField):
+    """The date a temporary vulnerability is looked at again: from today, within five years."""
+
+    default_error_messages = {"invalid": _("Enter a valid date, e.g. 2027-01-10.")}
+
+    def to_python(self, value):
+        try:
+            parsed = super().to_python(value)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if parsed is None:
+            return parsed
+        today = timezone.localdate()
+        if parsed < today:
+            raise ValidationError(_("Pick today or a later date for the review."), code="past")
+        if parsed > today + REVIEW_HORIZON:
+            raise ValidationError(_("Pick a review date within the next five years."), code="too_far")
+        return parsed
+
+
+class VulnerabilityForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Why the customer needs extra care"),
+        choices=Vulnerability.Kind.choices,
+        error_messages={"required": _("Choose why the customer needs extra care.")},
+    )
+    permanent = forms.BooleanField(label=_("Permanent (no review date)"), required=False)
+    review_by = ReviewDateField(
+        label=_("Review by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a temporary situation: when someone checks whether it still applies."),
+    )
+    note = forms.CharField(
+        label=_("Note for colleagues"),
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff see this. Write only what colleagues need to help the customer."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            if cleaned.get("permanent"):
+                cleaned["review_by"] = None
+            elif cleaned.get("review_by") is None:
+                self.add_error("review_by", _("Give a review date, or tick Permanent."))
+        return cleaned

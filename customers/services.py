@@ -16,11 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import access
+from complaints.exceptions import Conflict
 from complaints.models import Complaint, ComplaintRecord
 from complaints.records import file_record
+from complaints.validation import validated
 
 from . import selectors, signals
-from .models import Customer, Language, TierChange, ValueFigure
+from .forms import VulnerabilityForm
+from .models import Customer, Language, TierChange, ValueFigure, Vulnerability
 from .phones import InvalidPhone, normalize_phone, parse_phone, phone_key
 from .tiers import lifetime_value, tier_for_rank
 
@@ -432,3 +435,58 @@ def customer_for_public_intake(
         except IntegrityError:  # the same phone filed twice at the same moment: use that one
             continue
     raise ValidationError({"phone": _("Please try again in a moment.")})
+
+
+# --- Vulnerability ---------------------------------------------------------------------
+
+
+def customer_set_vulnerability(
+    *, customer: Customer, data: Mapping[str, Any], by: User, now: datetime | None = None
+) -> Vulnerability:
+    """Flag a customer as vulnerable (or change the flag: the old one is kept as cleared).
+
+    Their open complaints get the shorter service levels at once. Nothing is written to
+    the complaints' filed record: the flag is personal data that erasure must remove.
+    """
+    access.require_worker(by)
+    cleaned = validated(VulnerabilityForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        if customer.erased_at is not None:
+            raise Conflict(_("This customer's personal data was erased; nothing more is kept about them."))
+        was_vulnerable = customer.is_vulnerable
+        Vulnerability.objects.filter(customer=customer, cleared_at__isnull=True).update(
+            cleared_at=now, cleared_by=by
+        )
+        flag = Vulnerability.objects.create(
+            customer=customer,
+            kind=cleaned["kind"],
+            permanent=cleaned["permanent"],
+            review_by=cleaned["review_by"],
+            note=cleaned["note"].strip(),
+            set_by=by,
+            set_at=now,
+        )
+        customer.vulnerability = flag
+        customer.save(update_fields=["vulnerability"])
+        if not was_vulnerable:
+            signals.vulnerability_changed.send(sender=Customer, customer_ids=[customer.pk], now=now)
+    return flag
+
+
+def customer_clear_vulnerability(*, customer: Customer, by: User, now: datetime | None = None) -> Customer:
+    """Clear the flag in force (who and when stay in its history); service levels go back."""
+    access.require_worker(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        cleared = Vulnerability.objects.filter(customer=customer, cleared_at__isnull=True).update(
+            cleared_at=now, cleared_by=by
+        )
+        if not cleared:
+            raise Conflict(_("This customer is not flagged as vulnerable."))
+        customer.vulnerability = None
+        customer.save(update_fields=["vulnerability"])
+        signals.vulnerability_changed.send(sender=Customer, customer_ids=[customer.pk], now=now)
+    return customer

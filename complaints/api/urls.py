@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import escalations, reports
+from . import escalations, redress, reports
 
 urlpatterns = [
     path(
@@ -20,6 +20,7 @@ urlpatterns = [
         escalations.CompensationRefuseView.as_view(),
         name="api-compensation-refuse",
     ),
+    path("complaints/<int:pk>/redress/", redress.RedressView.as_view(), name="api-redress"),
     path("reports/weekly/", reports.WeeklyReportView.as_view(), name="api-report-weekly"),
     path(
         "reports/weekly/rebuild/", reports.WeeklyReportRebuildView.as_view(), name="api-report-weekly-rebuild"

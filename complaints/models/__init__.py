@@ -23,6 +23,7 @@ from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
 from .record import ComplaintRecord, RecordRedaction
+from .redress import Redress
 from .reports import PreventiveAction, WeeklyReportSnapshot
 from .workflow import CallbackPromise, SubmissionKey
 
@@ -45,6 +46,7 @@ __all__ = [
     "OptionEntry",
     "PreventiveAction",
     "RecordRedaction",
+    "Redress",
     "Resolution",
     "RootCause",
     "SLAPolicy",

@@ -60,7 +60,7 @@ def _check_foreign_keys_now():
 
 def _create(*, customer, channel, category, severity, content, by, now=None, **extra):
     now = now or timezone.now()
-    due = policies.deadlines_for(severity, customer.tier, now)
+    due = policies.deadlines_for_customer(severity, customer, now)
     nested = connection.in_atomic_block
     for _attempt in range(5):
         try:

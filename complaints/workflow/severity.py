@@ -34,7 +34,7 @@ def complaint_change_severity(
         if before == cleaned["severity"]:
             raise Conflict(_("The complaint already has this severity."))
         complaint.severity = cleaned["severity"]
-        due = policies.deadlines_for(complaint.severity, complaint.customer.tier, complaint.created_at)
+        due = policies.deadlines_for_customer(complaint.severity, complaint.customer, complaint.created_at)
         set_deadline_fields(complaint, due, open_callback_dues([complaint.pk]).get(complaint.pk, ()))
         complaint.save(update_fields=["severity", *DEADLINE_FIELDS, "updated_at"])
         file_record(

@@ -106,6 +106,9 @@ def test_every_table_exports(history, client, manager_user):
         "preventive_actions",
         "coaching",
         "trend",
+        "vulnerable_customers",
+        "redress_by_category",
+        "redress_by_root_cause",
     ]
     for name in names:
         answer = client.get(URL + f"&format=csv&table={name}")
