@@ -314,7 +314,8 @@ def customer_merge(
     same period) and tier history move to the kept customer; each moved complaint's filed
     record says so; the duplicate stays, marked as merged into the kept customer (the
     complaints' records still name it), and so do customers merged into it before. A
-    detail the kept customer lacks (phone, email) is taken from the duplicate.
+    detail the kept customer lacks (phone, email, a vulnerability flag) is taken from the
+    duplicate; the duplicate's flags join the kept customer's history.
     """
     access.require_supervisor(by, _("Only a supervisor may merge customers."))
     if duplicate.pk == into.pk:
@@ -347,10 +348,21 @@ def customer_merge(
         figures = _merge_value_figures(duplicate, into)
         tier_changes = TierChange.objects.filter(customer=duplicate).update(customer=into)
         Customer.objects.filter(merged_into=duplicate).update(merged_into=into)
+        # Vulnerability flags move too; the kept customer's own flag in force wins.
+        vulnerability_differed = duplicate.is_vulnerable != into.is_vulnerable
+        updates = []
+        if duplicate.is_vulnerable and into.is_vulnerable:
+            Vulnerability.objects.filter(customer=duplicate, cleared_at__isnull=True).update(
+                cleared_at=now, cleared_by=by
+            )
+        elif duplicate.is_vulnerable:
+            into.vulnerability_id = duplicate.vulnerability_id
+            updates.append("vulnerability")
+        Vulnerability.objects.filter(customer=duplicate).update(customer=into)
 
         duplicate.merged_into, duplicate.merged_at, duplicate.merged_by = into, now, by
-        duplicate.save(update_fields=["merged_into", "merged_at", "merged_by"])
-        updates = []
+        duplicate.vulnerability = None
+        duplicate.save(update_fields=["merged_into", "merged_at", "merged_by", "vulnerability"])
         if not into.phone and duplicate.phone:
             into.phone, into.phone_normalized = duplicate.phone, duplicate.phone_normalized
             updates += ["phone", "phone_normalized"]
@@ -365,6 +377,8 @@ def customer_merge(
             into.save(update_fields=updates)
         if duplicate.tier != into.tier and complaints:
             tiers_changed([into.pk], now=now)  # the moved open complaints follow the kept tier
+        if vulnerability_differed:
+            signals.vulnerability_changed.send(sender=Customer, customer_ids=[into.pk], now=now)
     logger.info("Customer %s merged into %s by %s", duplicate.pk, into.pk, by.pk)
     return MergeSummary(into, duplicate, len(complaints), figures, tier_changes)
 

@@ -151,3 +151,20 @@ def test_the_page_shows_redress_and_links_the_ledger(redress_week, manager_user)
     assert 'id="redress-report"' in page
     assert "Offered 2 (65.50), accepted 2, declined 1, paid 1 (40.00)." in page
     assert f"/reports/redress.csv?week={WEEK}" in page
+
+
+def test_a_week_published_before_the_split_still_reads(split_week, manager_user):
+    from complaints.models import WeeklyReportSnapshot
+
+    data = compose.build_report(monday(), now=local(2026, 11, 30, 10))
+    del data["vulnerable"], data["redress"]
+    WeeklyReportSnapshot.objects.create(week=WEEK, data=data)
+    client = Client()
+    client.force_login(manager_user)
+    page = client.get(f"/reports/weekly/?week={WEEK}")
+    assert page.status_code == 200
+    assert 'id="vulnerable-split"' not in page.content.decode()
+    assert (
+        client.get(f"/reports/weekly/?week={WEEK}&format=csv&table=vulnerable_customers").status_code == 404
+    )
+    assert client.get(f"/api/reports/weekly/?week={WEEK}").status_code == 200
