@@ -9,7 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from customers.signals import tiers_changed
+        from customers.signals import tiers_changed, vulnerability_changed
 
         from .deadlines import outside, policies, schedule
         from .models import BusinessHours, CalendarDay, Category, Regime, RegimeClock, RegimeRule, SLAPolicy
@@ -31,6 +31,9 @@ class ComplaintsConfig(AppConfig):
                     forget, sender=model, weak=False, dispatch_uid=f"forget-{name}-{model.__name__}"
                 )
         tiers_changed.connect(schedule.on_tiers_changed, weak=False, dispatch_uid="reschedule-on-tier-change")
+        vulnerability_changed.connect(
+            schedule.on_tiers_changed, weak=False, dispatch_uid="reschedule-on-vulnerability-change"
+        )
         from django.contrib.auth.signals import user_logged_in
 
         from .time_zones import remember_at_login

@@ -1,4 +1,5 @@
-"""What the public pages and the tier override take from people."""
+"""What the public pages and the tier override take from people (the vulnerability flag's
+form is customers.vulnerability_forms, which customers.services may import)."""
 
 from django import forms
 from django.conf import settings

@@ -73,6 +73,18 @@ class Customer(models.Model):
         verbose_name=_("merged into"),
     )
     merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
+    # The vulnerability flag in force (customers.services.customer_set_vulnerability); its
+    # history stays in Vulnerability. A column here, so every page that joins the customer
+    # knows it without a query more.
+    vulnerability = models.ForeignKey(
+        "Vulnerability",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("vulnerability in force"),
+    )
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -83,8 +95,10 @@ class Customer(models.Model):
         verbose_name=_("merged by"),
     )
 
-    # Set by customers.selectors.customer_page: the customers merged into this one.
+    # Set by customers.selectors.customer_page: the customers merged into this one, and the
+    # cleared vulnerability flags.
     merged_from: "list[Customer]"
+    past_vulnerabilities: "list[Vulnerability]"
 
     class Meta:
         verbose_name = _("customer")
@@ -131,6 +145,77 @@ class Customer(models.Model):
     def vip_q(cls, path=""):
         """The same rule as is_vip in a query; `path` leads to the customer ("customer__")."""
         return models.Q(**{f"{path}tier": cls.VIP_TIER})
+
+    # Vulnerable: a flag in force. Every service-level target is shortened for them
+    # (complaints.deadlines.policies, CLEAR_DESK["VULNERABLE_SLA_FACTOR"]).
+    @property
+    def is_vulnerable(self):
+        return self.vulnerability_id is not None
+
+
+class Vulnerability(models.Model):
+    """A customer flagged as vulnerable: why, until when, who said so; cleared ones stay as history.
+
+    Personal data (health, bereavement, money trouble): only desk roles see it, the
+    customer's export includes it, erasure deletes it (customers.privacy).
+    """
+
+    class Kind(models.TextChoices):
+        HEALTH = "health", _("Health")
+        BEREAVEMENT = "bereavement", _("Bereavement")
+        FINANCIAL = "financial", _("Financial difficulty")
+        AGE = "age", _("Age")
+        LANGUAGE = "language", _("Language")
+        OTHER = "other", _("Other")
+
+    customer = models.ForeignKey(
+        Customer, models.CASCADE, related_name="vulnerabilities", verbose_name=_("customer")
+    )
+    kind = models.CharField(_("kind of vulnerability"), max_length=20, choices=Kind)
+    permanent = models.BooleanField(_("permanent"), default=False)
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cleared by"),
+    )
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vulnerability")
+        verbose_name_plural = _("vulnerabilities")
+        ordering = ["-set_at", "-id"]
+        constraints = [
+            # One flag in force per customer: a second click cannot add another.
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(cleared_at__isnull=True), name="vulnerability_one_in_force"
+            ),
+            models.CheckConstraint(
+                condition=Q(permanent=True) | Q(review_by__isnull=False),
+                name="vulnerability_temporary_has_review_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.customer_id}: {self.kind}"
+
+    def review_overdue(self, today=None):
+        """A temporary flag whose review date has come (the flag stays in force until cleared)."""
+        today = today or timezone.localdate()
+        return not self.permanent and self.review_by is not None and self.review_by <= today
 
 
 class ValueFigure(models.Model):

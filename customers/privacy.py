@@ -12,6 +12,7 @@ tier history, surveys, attachment names, weekly report snapshots, the admin's lo
 outbox (emails about them are cancelled or emptied); the filed record is redacted through its
 one narrow path, complaints.redaction.records_redact(). The bytes of every file attached to
 their complaints are removed; the attachments and their record entries stay, marked erased.
+Vulnerability flags are deleted outright.
 """
 
 import html
@@ -42,7 +43,7 @@ from complaints.models import (
 from complaints.notifications import outbox as notifications
 from complaints.redaction import ordered, records_redact, redact_json, redact_text
 
-from .models import Customer, SurveyInvitation, TierChange
+from .models import Customer, SurveyInvitation, TierChange, Vulnerability
 from .phones import phone_key
 
 COMPLAINT_FIELDS = [
@@ -104,6 +105,19 @@ def export_customer(customer):
             "created_at": customer.created_at,
             "erased_at": customer.erased_at,
         },
+        # Flags in force and cleared: why, until when, the note staff kept.
+        "vulnerabilities": [
+            {
+                "kind": v.kind,
+                "permanent": v.permanent,
+                "review_by": v.review_by,
+                "note": v.note,
+                "set_at": v.set_at,
+                "cleared_at": v.cleared_at,
+                "in_force": v.cleared_at is None,
+            }
+            for v in Vulnerability.objects.filter(customer=customer).order_by("set_at", "id")
+        ],
         "value_figures": list(
             customer.value_figures.order_by("period").values("period", "revenue", "profit")
         ),
@@ -354,11 +368,15 @@ def erase_customer(*, customer, reason, by, now=None):
             _clean_rows(_snapshots(), ["data"], strings, redact=redact_json)
 
         customer.refresh_from_db()  # its tier_override_reason was just cleaned
+        # Vulnerability flags are about the person (health, bereavement...): they go
+        # entirely, history included. Deadlines already set on open complaints stay.
+        customer.vulnerability = None
         customer.name = _("Erased customer %(id)s") % {"id": customer.pk}
         customer.phone = ""
         customer.email = ""
         customer.erased_at = now
         customer.save()
+        Vulnerability.objects.filter(customer=customer).delete()
         # Private links stop working; the unused survey links go.
         Complaint.objects.filter(pk__in=complaint_ids).update(tracking_token=None)
         SurveyInvitation.objects.filter(complaint_id__in=complaint_ids, answered_at__isnull=True).delete()

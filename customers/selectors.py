@@ -3,13 +3,13 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from complaints.models import CallbackPromise, Complaint
 
-from .models import Customer, TierChange
+from .models import Customer, TierChange, Vulnerability
 from .phones import normalize_phone, phone_digits
 
 
@@ -82,7 +82,12 @@ def customer_page(
 ) -> tuple[Customer, list[Complaint], list[CallbackPromise], list[TierChange]]:
     """Everything the staff page about one customer shows, in a fixed number of queries."""
     customer = get_object_or_404(
-        Customer.objects.select_related("merged_into").annotate(merged_count=Count("merged_customers")),
+        Customer.objects.select_related("merged_into", "vulnerability", "vulnerability__set_by").annotate(
+            merged_count=Count("merged_customers"),
+            had_vulnerability=Exists(
+                Vulnerability.objects.filter(customer=OuterRef("pk"), cleared_at__isnull=False)
+            ),
+        ),
         pk=customer_id,
     )
     # The customers merged into this one (one query more, only when there are any).
@@ -102,6 +107,16 @@ def customer_page(
         .order_by("due_at", "id")
     )
     history = list(customer.tier_changes.select_related("changed_by")[:20])
+    # Cleared flags (one query more, only when there are any).
+    customer.past_vulnerabilities = (
+        list(
+            customer.vulnerabilities.filter(cleared_at__isnull=False).select_related("set_by", "cleared_by")[
+                :20
+            ]
+        )
+        if getattr(customer, "had_vulnerability", False)
+        else []
+    )
     return customer, complaints, open_callbacks, history
 
 

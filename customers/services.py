@@ -16,13 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import access
+from complaints.exceptions import Conflict
 from complaints.models import Complaint, ComplaintRecord
 from complaints.records import file_record
+from complaints.validation import validated
 
 from . import selectors, signals
-from .models import ContactPreference, Customer, Language, TierChange, ValueFigure
+from .models import ContactPreference, Customer, Language, TierChange, ValueFigure, Vulnerability
 from .phones import InvalidPhone, normalize_phone, parse_phone, phone_key
 from .tiers import lifetime_value, tier_for_rank
+from .vulnerability_forms import VulnerabilityForm
 
 logger = logging.getLogger(__name__)
 
@@ -320,7 +323,8 @@ def customer_merge(
     same period) and tier history move to the kept customer; each moved complaint's filed
     record says so; the duplicate stays, marked as merged into the kept customer (the
     complaints' records still name it), and so do customers merged into it before. A
-    detail the kept customer lacks (phone, email) is taken from the duplicate.
+    detail the kept customer lacks (phone, email, a vulnerability flag) is taken from the
+    duplicate; the duplicate's flags join the kept customer's history.
     """
     access.require_supervisor(by, _("Only a supervisor may merge customers."))
     if duplicate.pk == into.pk:
@@ -353,10 +357,21 @@ def customer_merge(
         figures = _merge_value_figures(duplicate, into)
         tier_changes = TierChange.objects.filter(customer=duplicate).update(customer=into)
         Customer.objects.filter(merged_into=duplicate).update(merged_into=into)
+        # Vulnerability flags move too; the kept customer's own flag in force wins.
+        vulnerability_differed = duplicate.is_vulnerable != into.is_vulnerable
+        updates = []
+        if duplicate.is_vulnerable and into.is_vulnerable:
+            Vulnerability.objects.filter(customer=duplicate, cleared_at__isnull=True).update(
+                cleared_at=now, cleared_by=by
+            )
+        elif duplicate.is_vulnerable:
+            into.vulnerability_id = duplicate.vulnerability_id
+            updates.append("vulnerability")
+        Vulnerability.objects.filter(customer=duplicate).update(customer=into)
 
         duplicate.merged_into, duplicate.merged_at, duplicate.merged_by = into, now, by
-        duplicate.save(update_fields=["merged_into", "merged_at", "merged_by"])
-        updates = []
+        duplicate.vulnerability = None
+        duplicate.save(update_fields=["merged_into", "merged_at", "merged_by", "vulnerability"])
         if not into.phone and duplicate.phone:
             into.phone, into.phone_normalized = duplicate.phone, duplicate.phone_normalized
             updates += ["phone", "phone_normalized"]
@@ -371,6 +386,8 @@ def customer_merge(
             into.save(update_fields=updates)
         if duplicate.tier != into.tier and complaints:
             tiers_changed([into.pk], now=now)  # the moved open complaints follow the kept tier
+        if vulnerability_differed:
+            signals.vulnerability_changed.send(sender=Customer, customer_ids=[into.pk], now=now)
     logger.info("Customer %s merged into %s by %s", duplicate.pk, into.pk, by.pk)
     return MergeSummary(into, duplicate, len(complaints), figures, tier_changes)
 
@@ -441,3 +458,58 @@ def customer_for_public_intake(
         except IntegrityError:  # the same phone filed twice at the same moment: use that one
             continue
     raise ValidationError({"phone": _("Please try again in a moment.")})
+
+
+# --- Vulnerability ---------------------------------------------------------------------
+
+
+def customer_set_vulnerability(
+    *, customer: Customer, data: Mapping[str, Any], by: User, now: datetime | None = None
+) -> Vulnerability:
+    """Flag a customer as vulnerable (or change the flag: the old one is kept as cleared).
+
+    Their open complaints get the shorter service levels at once. Nothing is written to
+    the complaints' filed record: the flag is personal data that erasure must remove.
+    """
+    access.require_worker(by)
+    cleaned = validated(VulnerabilityForm, data)
+    now = now or timezone.now()
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        if customer.erased_at is not None:
+            raise Conflict(_("This customer's personal data was erased; nothing more is kept about them."))
+        was_vulnerable = customer.is_vulnerable
+        Vulnerability.objects.filter(customer=customer, cleared_at__isnull=True).update(
+            cleared_at=now, cleared_by=by
+        )
+        flag = Vulnerability.objects.create(
+            customer=customer,
+            kind=cleaned["kind"],
+            permanent=cleaned["permanent"],
+            review_by=cleaned["review_by"],
+            note=cleaned["note"].strip(),
+            set_by=by,
+            set_at=now,
+        )
+        customer.vulnerability = flag
+        customer.save(update_fields=["vulnerability"])
+        if not was_vulnerable:
+            signals.vulnerability_changed.send(sender=Customer, customer_ids=[customer.pk], now=now)
+    return flag
+
+
+def customer_clear_vulnerability(*, customer: Customer, by: User, now: datetime | None = None) -> Customer:
+    """Clear the flag in force (who and when stay in its history); service levels go back."""
+    access.require_worker(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        cleared = Vulnerability.objects.filter(customer=customer, cleared_at__isnull=True).update(
+            cleared_at=now, cleared_by=by
+        )
+        if not cleared:
+            raise Conflict(_("This customer is not flagged as vulnerable."))
+        customer.vulnerability = None
+        customer.save(update_fields=["vulnerability"])
+        signals.vulnerability_changed.send(sender=Customer, customer_ids=[customer.pk], now=now)
+    return customer

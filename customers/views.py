@@ -27,11 +27,31 @@ from .forms import (
     TrackingFilesForm,
 )
 from .models import Customer, Language
+from .vulnerability_forms import VulnerabilityForm
 
 
-def _customer_page(request, pk, override_form=None, status=200, merge_form=None):
+def _vulnerability_form(customer):
+    flag = customer.vulnerability
+    if flag is None:
+        return VulnerabilityForm()
+    return VulnerabilityForm(
+        initial={
+            "kind": flag.kind,
+            "permanent": flag.permanent,
+            "review_by": flag.review_by,
+            "note": flag.note,
+        }
+    )
+
+
+def _customer_page(
+    request, pk, override_form=None, status=200, merge_form=None, vulnerability_form=None, conflict=None
+):
     customer, complaints, open_callbacks, history = selectors.customer_page(pk)
     context = {
+        "may_work": access.can_work_complaints(request.user),
+        "vulnerability_form": vulnerability_form or _vulnerability_form(customer),
+        "conflict": conflict,
         "customer": customer,
         "complaints": complaints,
         "open_callbacks": open_callbacks,
@@ -73,6 +93,42 @@ def customer_tier(request, pk):
         else:
             return redirect("customer-detail", pk=customer.pk)
     return _customer_page(request, pk, override_form=form, status=400)
+
+
+@access.desk_page
+@require_http_methods(["POST"])
+def customer_vulnerability(request, pk):
+    """Set or change the vulnerability flag; a form with errors keeps what was typed."""
+    access.require_worker(request.user)
+    customer = get_object_or_404(Customer, pk=pk)
+    form = VulnerabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_set_vulnerability(customer=customer, data=request.POST, by=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except Conflict as exc:
+            return _customer_page(request, pk, vulnerability_form=form, status=409, conflict=str(exc))
+        else:
+            messages.success(
+                request, _("Vulnerability saved: this customer's complaints get shorter deadlines.")
+            )
+            return redirect("customer-detail", pk=customer.pk)
+    return _customer_page(request, pk, vulnerability_form=form, status=400)
+
+
+@access.desk_page
+@require_http_methods(["POST"])
+def customer_vulnerability_clear(request, pk):
+    access.require_worker(request.user)
+    customer = get_object_or_404(Customer, pk=pk)
+    try:
+        services.customer_clear_vulnerability(customer=customer, by=request.user)
+    except Conflict as exc:
+        return _customer_page(request, pk, status=409, conflict=str(exc))
+    messages.success(request, _("Vulnerability cleared: the usual deadlines apply again."))
+    return redirect("customer-detail", pk=customer.pk)
 
 
 @access.supervisor_page

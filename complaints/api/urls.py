@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import attachments, escalations, reports, systemic
+from . import attachments, escalations, redress, reports, systemic
 
 urlpatterns = [
     path(
@@ -42,6 +42,7 @@ urlpatterns = [
         systemic.SystemicIssueUnlinkView.as_view(),
         name="api-systemic-issue-unlink",
     ),
+    path("complaints/<int:pk>/redress/", redress.RedressView.as_view(), name="api-redress"),
     path("reports/weekly/", reports.WeeklyReportView.as_view(), name="api-report-weekly"),
     path(
         "reports/weekly/rebuild/", reports.WeeklyReportRebuildView.as_view(), name="api-report-weekly-rebuild"

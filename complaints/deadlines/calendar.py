@@ -134,14 +134,18 @@ def compute_deadlines(
     severity: str,
     tier: str | None,
     received_at: dt.datetime,
+    factor: float = 1.0,
 ) -> Deadlines:
-    """Return the respond/resolve deadlines and their warning times for a complaint."""
+    """Return the respond/resolve deadlines and their warning times for a complaint.
+
+    `factor` scales every target (a vulnerable customer's are shorter: 0.5 halves them).
+    """
     (respond_amount, respond_unit), (resolve_amount, resolve_unit) = policy_for(policies, severity, tier)
     return Deadlines(
-        respond_by=target_end(calendar, received_at, respond_amount, respond_unit),
-        resolve_by=target_end(calendar, received_at, resolve_amount, resolve_unit),
-        respond_warn_at=target_end(calendar, received_at, respond_amount, respond_unit, WARN_AT),
-        resolve_warn_at=target_end(calendar, received_at, resolve_amount, resolve_unit, WARN_AT),
+        respond_by=target_end(calendar, received_at, respond_amount, respond_unit, factor),
+        resolve_by=target_end(calendar, received_at, resolve_amount, resolve_unit, factor),
+        respond_warn_at=target_end(calendar, received_at, respond_amount, respond_unit, WARN_AT * factor),
+        resolve_warn_at=target_end(calendar, received_at, resolve_amount, resolve_unit, WARN_AT * factor),
     )
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from customers.models import Customer
+
 from ..models import BusinessHours, CalendarDay, SLAPolicy
 from ..process_copy import ProcessCopy
 from . import calendar as deadlines
@@ -81,8 +83,20 @@ class Rules:
         self.calendar = load_calendar(first_year, last_year)
         self.policies = load_policies()
 
-    def deadlines(self, severity, tier, received_at):
-        return deadlines.compute_deadlines(self.calendar, self.policies, severity, tier, received_at)
+    def deadlines(self, severity, tier, received_at, vulnerable=False):
+        return deadlines.compute_deadlines(
+            self.calendar, self.policies, severity, tier, received_at, sla_factor(vulnerable)
+        )
+
+
+def vulnerable_factor() -> float:
+    """How much of each service-level target a vulnerable customer gets (0.5: half the time)."""
+    return float(settings.CLEAR_DESK.get("VULNERABLE_SLA_FACTOR", 0.5))
+
+
+def sla_factor(vulnerable: bool) -> float:
+    """The one place a customer's vulnerability shortens their service levels."""
+    return vulnerable_factor() if vulnerable else 1.0
 
 
 # Intake computes deadlines for every new complaint; reading policies and calendar for
@@ -96,9 +110,18 @@ def rules_for_year(year: int) -> Rules:
     return RULES.get(year)
 
 
-def deadlines_for(severity: str, tier: str | None, received_at: dt.datetime) -> deadlines.Deadlines:
+def deadlines_for(
+    severity: str, tier: str | None, received_at: dt.datetime, vulnerable: bool = False
+) -> deadlines.Deadlines:
     local_year = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).year
-    return rules_for_year(local_year).deadlines(severity, tier, received_at)
+    return rules_for_year(local_year).deadlines(severity, tier, received_at, vulnerable)
+
+
+def deadlines_for_customer(
+    severity: str, customer: Customer, received_at: dt.datetime
+) -> deadlines.Deadlines:
+    """The deadlines of a complaint from `customer`: their tier, shortened if vulnerable."""
+    return deadlines_for(severity, customer.tier, received_at, customer.is_vulnerable)
 
 
 def _target_text(amount, unit):
@@ -135,4 +158,10 @@ def service_level_hints(now: dt.datetime | None = None) -> str:
                     "resolve": _target_text(*own[1]),
                 }
         lines.append(line)
+    factor = vulnerable_factor()
+    if factor != 1.0:
+        lines.append(
+            _("Vulnerable customers: every target is cut to %(percent)s%% of its time.")
+            % {"percent": round(factor * 100)}
+        )
     return " ".join(lines)

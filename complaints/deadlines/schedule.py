@@ -43,7 +43,7 @@ def set_deadline_fields(
 
 def restart_resolution_window(complaint: Complaint, now: datetime) -> None:
     """A reopened complaint gets a fresh resolution window from now (its response was made)."""
-    due = policies.deadlines_for(complaint.severity, complaint.customer.tier, now)
+    due = policies.deadlines_for_customer(complaint.severity, complaint.customer, now)
     complaint.resolve_by = due.resolve_by
     complaint.resolve_warn_at = due.resolve_warn_at
     callbacks = open_callback_dues([complaint.pk]).get(complaint.pk, ())
@@ -114,9 +114,9 @@ def had_holds() -> Exists:
 
 
 def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) -> int:
-    """Recompute the open complaints' deadlines of customers whose tier changed.
+    """Recompute the open complaints' deadlines of customers whose tier or vulnerability changed.
 
-    Call it after changing tiers (e.g. the nightly tier ranking). A handful of queries
+    Call it after changing tiers (e.g. the nightly tier ranking) or a vulnerability flag. A handful of queries
     whatever the number of complaints: one read, one for callbacks, one bulk update.
     """
     complaints = list(
@@ -136,7 +136,7 @@ def complaints_recompute_deadlines_for_customers(customer_ids: Iterable[int]) ->
     )
     checks = outside_checks(complaints)
     for c in complaints:
-        due = rules.deadlines(c.severity, c.customer.tier, c.created_at)
+        due = rules.deadlines(c.severity, c.customer.tier, c.created_at, c.customer.is_vulnerable)
         due = replay_holds(c, due, held.get(c.pk, ()), rules.calendar)
         set_deadline_fields(c, due, dues.get(c.pk, ()), checks.get(c.pk, ()))
     Complaint.objects.bulk_update(complaints, DEADLINE_FIELDS, batch_size=500)
@@ -150,7 +150,8 @@ def complaints_recompute_deadlines_for_customer(customer: Customer) -> int:
 def on_tiers_changed(
     sender: Any, *, customer_ids: Iterable[int], now: datetime | None = None, **kwargs: Any
 ) -> None:
-    """customers.signals.tiers_changed: open complaints follow their customer's new tier."""
+    """customers.signals.tiers_changed / vulnerability_changed: open complaints follow their
+    customer's new tier or vulnerability."""
     complaints_recompute_deadlines_for_customers(customer_ids)
 
 

@@ -151,18 +151,25 @@ def compensation_state(*, complaint: Complaint, by: AbstractBaseUser) -> Compens
     )
 
 
+def compensation_within_authority(
+    *, complaint: Complaint, amount: Decimal | None, by: AbstractBaseUser
+) -> bool:
+    """The approval rule: an amount up to the limit, a supervisor acting, or a supervisor's
+    approval of at least this amount on the complaint. Closing and paying redress both ask it."""
+    if amount is None or amount <= approval_threshold() or access.is_supervisor(by):
+        return True
+    return CompensationRequest.objects.filter(
+        complaint=complaint, status=Status.APPROVED, amount__gte=amount
+    ).exists()
+
+
 def compensation_check_close(*, complaint: Complaint, amount: Decimal | None, by: AbstractBaseUser) -> None:
     """Refuse to close with compensation above the threshold unless a supervisor approved it.
 
     A supervisor closing the complaint has that authority already.
     """
 
-    if amount is None or amount <= approval_threshold() or access.is_supervisor(by):
-        return
-    approved = CompensationRequest.objects.filter(
-        complaint=complaint, status=Status.APPROVED, amount__gte=amount
-    ).exists()
-    if not approved:
+    if not compensation_within_authority(complaint=complaint, amount=amount, by=by):
         raise Conflict(
             _("Compensation above %(limit)s needs a supervisor's approval before closing.")
             % {"limit": approval_threshold()}

@@ -29,6 +29,7 @@ from .notifications import Notification
 from .options import Category, Department, OptionEntry, RootCause
 from .preferences import StaffPreference
 from .record import ComplaintRecord, RecordRedaction
+from .redress import Redress
 from .regimes import ClockStop, ComplaintClock, ComplaintOrigin, Regime, RegimeClock, RegimeRule
 from .reports import PreventiveAction, WeeklyReportSnapshot
 from .systemic import SystemicIssue, SystemicIssueComplaint, SystemicSuggestion, SystemicSuggestionComplaint
@@ -59,6 +60,7 @@ __all__ = [
     "OptionEntry",
     "PreventiveAction",
     "RecordRedaction",
+    "Redress",
     "ReferralText",
     "Regime",
     "RegimeClock",

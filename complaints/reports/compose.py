@@ -162,6 +162,66 @@ def fix_count_windows(actions, monday):
     return windows
 
 
+def _money(value: Any) -> str:
+    return f"{(value or 0):.2f}"
+
+
+def _vulnerable_group(split: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """One side of the vulnerable split: volume, service levels, satisfaction."""
+    g = {name[len(prefix) :]: n for name, n in split.items() if name.startswith(prefix)}
+    by_score = {s: g.get(f"score{s}", 0) for s in SCORES}
+    responses = sum(by_score.values())
+    dissatisfied = sum(n for s, n in by_score.items() if is_low_satisfaction(s))
+    return {
+        "received": g["received"],
+        "closed": g["closed"],
+        "response_due": g["response_due"],
+        "response_met": g["response_met"],
+        "response_pct": pct(g["response_met"], g["response_due"]),
+        "resolution_met": g["resolution_met"],
+        "resolution_pct": pct(g["resolution_met"], g["closed"]),
+        "responses": responses,
+        "average": round(sum(s * n for s, n in by_score.items()) / responses, 2) if responses else None,
+        "dissatisfied": dissatisfied,
+        "dissatisfied_share": pct(dissatisfied, responses),
+    }
+
+
+REDRESS_FIGURES = ("offered", "accepted", "declined", "paid")
+
+
+def _redress(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Redress this week: totals, and per category and per root cause (amounts as text)."""
+
+    def fold(prefix: str) -> list[dict[str, Any]]:
+        groups: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            code = row[f"complaint__{prefix}__code"] or ""
+            entry = groups.setdefault(
+                code,
+                {
+                    "code": code,
+                    "label_en": row[f"complaint__{prefix}__label"] or "",
+                    "label_zh": row[f"complaint__{prefix}__label_zh"] or "",
+                    **dict.fromkeys(REDRESS_FIGURES, 0),
+                    "offered_amount": 0,
+                    "paid_amount": 0,
+                },
+            )
+            for figure in (*REDRESS_FIGURES, "offered_amount", "paid_amount"):
+                entry[figure] += row[figure] or 0
+        entries = sorted(groups.values(), key=lambda e: (-e["offered"], -e["paid"], e["code"]))
+        for entry in entries:
+            entry["offered_amount"] = _money(entry["offered_amount"])
+            entry["paid_amount"] = _money(entry["paid_amount"])
+        return entries
+
+    totals: dict[str, Any] = {figure: sum(row[figure] for row in rows) for figure in REDRESS_FIGURES}
+    totals["offered_amount"] = _money(sum(row["offered_amount"] or 0 for row in rows))
+    totals["paid_amount"] = _money(sum(row["paid_amount"] or 0 for row in rows))
+    return {**totals, "by_category": fold("category"), "by_root_cause": fold("root_cause")}
+
+
 def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.datetime) -> dict[str, Any]:
     """Turn the aggregated rows of `raw` into the report (pure: no queries)."""
     start, end = week_bounds(monday)
@@ -338,6 +398,12 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
         "outside_deadlines": _outside_compliance(raw.get("outside_deadlines", ())),
         "systemic_issues": _issues(raw["systemic_issues"], start),
         "fix_effect": _fix_effect(raw["fix_actions"], raw["fix_counts"], monday),
+        # Vulnerable customers apart from the others (counts only: no one is named).
+        "vulnerable": {
+            "vulnerable": _vulnerable_group(raw["vulnerable"], "v_"),
+            "others": _vulnerable_group(raw["vulnerable"], "o_"),
+        },
+        "redress": _redress(raw["redress"]),
         "brief": {
             "top_causes": [
                 {k: c[k] for k in ("code", "label_en", "label_zh", "count", "share", "recurring")}
@@ -369,9 +435,11 @@ def build_report(monday: datetime.date, now: datetime.datetime | None = None) ->
         "holds": q.hold_figures(start, end),
         "systemic_issues": q.systemic_issue_rows(start, end),
         "fix_actions": q.fix_actions(start, end, lookback=end - datetime.timedelta(weeks=FIX_LOOKBACK_WEEKS)),
+        "vulnerable": q.vulnerable_split(start, end, now),
+        "redress": q.redress_rows(start, end),
     }
     raw["fix_counts"] = q.root_cause_received(fix_count_windows(raw["fix_actions"], monday))
     return compose(raw, monday=monday, now=now)
 
 
-QUERIES_PER_REPORT = 15
+QUERIES_PER_REPORT = 17

@@ -81,6 +81,9 @@ def present(report: dict[str, Any]) -> dict[str, Any]:
     for row in r.setdefault("fix_effect", []):
         row["label"] = _pick(row)
         row["done_on"] = report_moment(row["done_at"])[:10]
+    # Weeks published before the vulnerable split and the redress ledger have neither.
+    for row in [*r.get("redress", {}).get("by_category", []), *r.get("redress", {}).get("by_root_cause", [])]:
+        row["label"] = _pick(row) or _("(none)")
     r["sla"]["median_respond"] = duration(r["sla"]["median_respond_seconds"])
     r["sla"]["median_resolve"] = duration(r["sla"]["median_resolve_seconds"])
     # Reports published before holds existed have no hold figures.
@@ -102,7 +105,60 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
     sla = r["sla"]
     p = r["preventive"]
     h = r.get("holds") or {}
-    return {
+    extra: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    if "vulnerable" in r:
+        v, o = r["vulnerable"]["vulnerable"], r["vulnerable"]["others"]
+        extra["vulnerable_customers"] = (
+            [_("Figure"), _("Vulnerable customers"), _("Other customers")],
+            [
+                [label, v[key], o[key]]
+                for label, key in (
+                    (_("Received"), "received"),
+                    (_("Closed"), "closed"),
+                    (_("Responses due"), "response_due"),
+                    (_("Responded in time"), "response_met"),
+                    (_("Response compliance %"), "response_pct"),
+                    (_("Resolved in time"), "resolution_met"),
+                    (_("Resolution compliance %"), "resolution_pct"),
+                    (_("Satisfaction responses"), "responses"),
+                    (_("Average satisfaction"), "average"),
+                    (_("Dissatisfied %"), "dissatisfied_share"),
+                )
+            ],
+        )
+    if "redress" in r:
+        header = [
+            _("Code"),
+            _("Name"),
+            _("Offered"),
+            _("Amount offered"),
+            _("Accepted"),
+            _("Declined"),
+            _("Paid"),
+            _("Amount paid"),
+        ]
+
+        def redress_table(rows):
+            return (
+                header,
+                [
+                    [
+                        x["code"],
+                        x["label"],
+                        x["offered"],
+                        x["offered_amount"],
+                        x["accepted"],
+                        x["declined"],
+                        x["paid"],
+                        x["paid_amount"],
+                    ]
+                    for x in rows
+                ],
+            )
+
+        extra["redress_by_category"] = redress_table(r["redress"]["by_category"])
+        extra["redress_by_root_cause"] = redress_table(r["redress"]["by_root_cause"])
+    tables = {
         "by_channel": dim(r["by_channel"]),
         "by_category": dim(r["by_category"]),
         "by_severity": dim(r["by_severity"]),
@@ -238,6 +294,7 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
             [[t["week"], t["received"], t["closed"]] for t in r["trend"]],
         ),
     }
+    return tables | extra
 
 
 def present_brief(brief: Mapping[str, Any]) -> dict[str, Any]:

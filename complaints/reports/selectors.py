@@ -25,9 +25,14 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
+    Value,
 )
+from django.db.models.functions import Coalesce
+
+from customers.models import Vulnerability
 
 from ..models import (
     Complaint,
@@ -35,6 +40,7 @@ from ..models import (
     ComplaintHold,
     ComplaintRecord,
     PreventiveAction,
+    Redress,
     SystemicIssue,
 )
 from .prevention import overdue_q
@@ -325,6 +331,75 @@ def outside_deadline_rows(start: datetime, end: datetime, now: datetime) -> list
     )
 
 
+def vulnerable_at_some_point(now: datetime) -> Exists:
+    """The complaint's customer was flagged vulnerable at some moment while it was open
+    (from its receipt to its closing, or to `now`): flags cleared since still count, so a
+    past week's split does not change when a flag is cleared. Erased flags are gone."""
+    return Exists(
+        Vulnerability.objects.filter(
+            customer=OuterRef("customer"), set_at__lt=Coalesce(OuterRef("closed_at"), Value(now))
+        ).filter(Q(cleared_at__isnull=True) | Q(cleared_at__gt=OuterRef("created_at")))
+    )
+
+
+SCORES = (1, 2, 3, 4, 5)
+
+
+def vulnerable_split(start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
+    """Volume, service levels and satisfaction for vulnerable customers ("v_") and the
+    others ("o_"), in one aggregate (DISP 1 asks for this split)."""
+    received, closed = _in("created_at", start, end), _in("closed_at", start, end)
+    response_due = received & (Q(responded_at__isnull=False) | Q(respond_by__lt=now))
+    figures = {
+        "received": received,
+        "response_due": response_due,
+        "response_met": received & Q(responded_at__lte=F("respond_by")),
+        "closed": closed,
+        "resolution_met": closed & Q(closed_at__lte=F("resolve_by")),
+    }
+    figures |= {f"score{s}": closed & Q(satisfaction_score=s) for s in SCORES}
+    aggregates = {}
+    for prefix, group in (("v_", Q(vulnerable=True)), ("o_", Q(vulnerable=False))):
+        for name, where in figures.items():
+            aggregates[prefix + name] = Count("id", filter=group & where)
+    return (
+        Complaint.objects.filter(received | closed)
+        .annotate(vulnerable=vulnerable_at_some_point(now))
+        .aggregate(**aggregates)
+    )
+
+
+def redress_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
+    """Redress offered, accepted, declined and paid in the week (each step counted in the
+    week it happened), per category and root cause of the complaint."""
+    offered, answered, paid = (
+        _in("offered_at", start, end),
+        _in("answered_at", start, end),
+        _in("paid_at", start, end),
+    )
+    yes = Q(status__in=[Redress.Status.ACCEPTED, Redress.Status.PAID])
+    return list(
+        Redress.objects.filter(offered | answered | paid)
+        .values(
+            "complaint__category__code",
+            "complaint__category__label",
+            "complaint__category__label_zh",
+            "complaint__root_cause__code",
+            "complaint__root_cause__label",
+            "complaint__root_cause__label_zh",
+        )
+        .annotate(
+            offered=Count("id", filter=offered),
+            offered_amount=Sum("amount", filter=offered),
+            accepted=Count("id", filter=answered & yes),
+            declined=Count("id", filter=answered & Q(status=Redress.Status.DECLINED)),
+            paid=Count("id", filter=paid),
+            paid_amount=Sum("amount", filter=paid),
+        )
+        .order_by()
+    )
+
+
 def hold_figures(start: datetime, end: datetime) -> dict[str, Any]:
     """Holds in the week, in one aggregate: put on hold, ended (and how long they lasted,
     in total and the median), ended for want of an answer, and still on hold at its end."""
@@ -398,3 +473,13 @@ def root_cause_received(windows: Sequence[tuple[int, datetime, datetime]]) -> di
     return Complaint.objects.filter(
         root_cause_id__in=causes, created_at__gte=first, created_at__lt=last
     ).aggregate(**counts)
+
+
+def redress_ledger_rows(start: datetime, end: datetime) -> QuerySet[Redress]:
+    """Every redress with a step in the week, for the ledger's CSV (one query)."""
+    in_week = _in("offered_at", start, end) | _in("answered_at", start, end) | _in("paid_at", start, end)
+    return (
+        Redress.objects.filter(in_week)
+        .select_related("complaint", "complaint__category", "complaint__root_cause", "offered_by", "paid_by")
+        .order_by("offered_at", "id")
+    )

@@ -25,7 +25,7 @@ from .. import access
 from ..coaching import rules as coaching
 from ..deadlines import outside
 from ..deadlines.selectors import sweep_failures_recent
-from ..escalations import compensation
+from ..escalations import compensation, redress
 from ..escalations import services as escalation_services
 from ..escalations.compensation import CompensationRequestForm
 from ..escalations.forms import EscalateForm
@@ -270,6 +270,10 @@ COMPENSATION_TITLES = {
     "compensation_request": gettext_lazy("Compensation approval requested"),
     "compensation_approved": gettext_lazy("Compensation approved"),
     "compensation_refused": gettext_lazy("Compensation refused"),
+    "redress_offered": gettext_lazy("Redress offered"),
+    "redress_accepted": gettext_lazy("Redress accepted by the customer"),
+    "redress_declined": gettext_lazy("Redress declined by the customer"),
+    "redress_paid": gettext_lazy("Redress paid"),
 }
 
 
@@ -350,7 +354,24 @@ def _record_rows(records):
     # A compensation entry's amount and reason, in the words of the form that asked.
     compensation_labels = {
         **labels,
-        **{name: field.label for name, field in CompensationRequestForm.base_fields.items()},
+        **{
+            name: field.label
+            for form_class in (CompensationRequestForm, *redress.STEP_FORMS.values())
+            for name, field in form_class.base_fields.items()
+        },
+        "note": _("What the customer said"),
+    }
+    hidden = {
+        "transition",
+        "from",
+        "to",
+        "action",
+        "warnings",
+        "customer",
+        "assignee",
+        "promise",
+        "request",
+        "redress",
     }
     # A hold's entries in the words of the hold form.
     hold_labels = {
@@ -453,8 +474,11 @@ def _record_rows(records):
 
 
 def _complaint_or_404(pk):
-    # The systemic issue it belongs to comes in the same query (the page names it).
-    return get_object_or_404(complaint_list().select_related("systemic_link__issue"), pk=pk)
+    # In the same query: the systemic issue it belongs to and the customer's vulnerability
+    # flag (the page names the one and shows the other as a banner).
+    return get_object_or_404(
+        complaint_list().select_related("systemic_link__issue", "customer__vulnerability"), pk=pk
+    )
 
 
 def _compensation_panel(request, complaint, forms):
@@ -468,6 +492,43 @@ def _compensation_panel(request, complaint, forms):
         initial = {"amount": amount} if amount is not None and amount > state.limit else {}
         form = CompensationRequestForm(prefix="compensation", initial=initial)
     return {"state": state, "form": form, "open": form.is_bound or bool(form.initial)}
+
+
+REDRESS_STEP_LABELS = {
+    redress.OFFER: gettext_lazy("Offer redress"),
+    redress.ACCEPT: gettext_lazy("The customer accepts"),
+    redress.DECLINE: gettext_lazy("The customer declines"),
+    redress.PAY: gettext_lazy("Record the payment"),
+}
+
+
+def _redress_panel(request, complaint, forms, can_act):
+    """The ledger of what was offered, answered and paid, and the steps possible now."""
+    ledger = redress.redress_ledger(complaint)
+    current = next((r for r in ledger if r.status in redress.Redress.IN_PLAY), None)
+    if current is None:
+        steps = [redress.OFFER]
+    elif current.status == redress.Status.OFFERED:
+        steps = [redress.ACCEPT, redress.DECLINE]
+    else:
+        steps = [redress.PAY]
+    step_forms = []
+    if can_act:
+        for step in steps:
+            form = forms.get(f"redress_{step}")
+            if form is None:
+                initial = {}
+                if step == redress.OFFER and complaint.compensation:
+                    initial["amount"] = complaint.compensation
+                form = redress.STEP_FORMS[step](prefix=f"redress_{step}", initial=initial)
+            step_forms.append({"step": step, "label": REDRESS_STEP_LABELS[step], "form": form})
+    return {
+        "ledger": ledger,
+        "current": current,
+        "forms": step_forms,
+        "limit": compensation.approval_threshold(),
+        "open": any(f["form"].is_bound for f in step_forms),
+    }
 
 
 # What a transition's `panels` may name: (template, context builder).
@@ -577,6 +638,7 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "conflict": conflict,
         "unsaved_form": forms.get("unsaved"),
         "systemic_issue": systemic.issue_of(complaint),
+        "redress": _redress_panel(request, complaint, forms, can_act),
     }
     return render(request, "complaints/detail.html", context, status=status)
 
@@ -594,6 +656,8 @@ def complaint_detail(request, pk):
         return _page(request, complaint)
     access.require_worker(request.user)
     action = request.POST.get("action", "")
+    if action == "redress":
+        return _redress_step(request, complaint)
     forms_by_action = {
         **TRANSITION_FORMS,
         "escalate": EscalateForm,
@@ -715,6 +779,31 @@ def complaint_regime(request, pk):
                 form.add_error(field if field in form.fields else None, error)
         return _page(request, complaint, forms={"regime": form}, status=400)
     messages.success(request, _("Outside deadlines changed."))
+    return redirect("complaint-detail", pk=complaint.pk)
+
+
+def _redress_step(request, complaint):
+    """One step of the redress ledger from its form on the complaint page."""
+    step = request.POST.get("step", "")
+    if step not in redress.STEP_FORMS:
+        raise Http404(_("There is no such step."))
+    prefix = f"redress_{step}"
+    form = redress.STEP_FORMS[step](request.POST, prefix=prefix)
+    bound = {prefix: form}
+    if not form.is_valid():
+        return _page(request, complaint, forms=bound, status=400)
+    try:
+        redress.redress_step(
+            complaint=complaint, data={**_prefixed(request.POST, prefix), "step": step}, by=request.user
+        )
+    except Conflict as exc:
+        return _page(request, _complaint_or_404(complaint.pk), forms=bound, status=409, conflict=str(exc))
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return _page(request, complaint, forms=bound, status=400)
+    messages.success(request, _("Redress ledger updated."))
     return redirect("complaint-detail", pk=complaint.pk)
 
 

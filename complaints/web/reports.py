@@ -30,6 +30,7 @@ from ..reports.filters import FIGURE_LABELS, ReportComplaintFilter
 from ..reports.present import csv_tables, present
 from ..reports.reading import monday_from, report_for
 from ..reports.recurrence import RECURRING_MIN_WEEKS
+from ..reports.selectors import redress_ledger_rows
 
 
 def csv_response(report, table):
@@ -86,6 +87,10 @@ def weekly_report(request):
             )
         ),
         "tables": list(csv_tables(report)),
+        "redress_tables": [
+            (_("By category"), report.get("redress", {}).get("by_category", [])),
+            (_("By root cause"), report.get("redress", {}).get("by_root_cause", [])),
+        ],
         "week_ended": weeks.week_bounds(monday)[1] <= timezone.now(),
         "open_actions": prevention.preventive_action_list()
         .exclude(status=PreventiveAction.Status.VERIFIED)
@@ -96,6 +101,63 @@ def weekly_report(request):
         "recurring_min_weeks": settings.CLEAR_DESK_REPORTS.get("RECURRING_WEEKS", RECURRING_MIN_WEEKS),
     }
     return render(request, "reports/weekly.html", context)
+
+
+def _ledger_cell_moment(value):
+    return timezone.localtime(value, weeks.tz()).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@require_GET
+@access.report_page
+def redress_ledger_csv(request):
+    """Every redress with a step in the week (?week=, default the last full week), as CSV.
+
+    Live rows, not the published snapshot: the ledger is the record of payments. Text
+    typed by staff goes through csvsafe like every CSV the desk writes.
+    """
+    try:
+        monday = monday_from(request.GET.get("week"))
+    except weeks.BadWeek:
+        return HttpResponseBadRequest(_("Give the week as YYYY-Www, for example 2026-W48."))
+    start, end = weeks.week_bounds(monday)
+    header = [
+        _("Complaint"),
+        _("Category"),
+        _("Root cause"),
+        _("Amount"),
+        _("What is offered"),
+        _("Status"),
+        _("Offered"),
+        _("Offered by"),
+        _("Answered"),
+        _("Paid on"),
+        _("Payment method"),
+        _("Payment reference"),
+        _("Payment recorded by"),
+    ]
+    rows = [
+        [
+            r.complaint.reference,
+            r.complaint.category.display_label,
+            r.complaint.root_cause.display_label if r.complaint.root_cause else "",
+            r.amount,
+            r.description,
+            r.get_status_display(),
+            _ledger_cell_moment(r.offered_at),
+            r.offered_by.get_username() if r.offered_by else "",
+            _ledger_cell_moment(r.answered_at),
+            r.paid_on.isoformat() if r.paid_on else "",
+            r.get_method_display() if r.method else "",
+            r.payment_reference,
+            r.paid_by.get_username() if r.paid_by else "",
+        ]
+        for r in redress_ledger_rows(start, end)
+    ]
+    out = io.StringIO()
+    write_rows(out, [header, *rows])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="redress-{weeks.week_label(monday)}.csv"'
+    return response
 
 
 @require_GET

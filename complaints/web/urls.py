@@ -42,6 +42,7 @@ urlpatterns = [
     path("reports/weekly/", reports.weekly_report, name="report-weekly"),
     path("reports/weekly/rebuild/", reports.weekly_rebuild, name="report-weekly-rebuild"),
     path("reports/complaints/", reports.report_complaints, name="report-complaints"),
+    path("reports/redress.csv", reports.redress_ledger_csv, name="report-redress-ledger"),
     path(
         "reports/preventive-actions/<int:pk>/status/",
         reports.preventive_action_status,

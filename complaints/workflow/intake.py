@@ -60,7 +60,7 @@ def _check_foreign_keys_now():
 
 def _create(*, customer, channel, category, severity, content, by, now=None, acknowledge_to=None, **extra):
     now = now or timezone.now()
-    due = policies.deadlines_for(severity, customer.tier, now)
+    due = policies.deadlines_for_customer(severity, customer, now)
     regime_id = outside.regime_for(
         channel=channel,
         category_id=category.pk,

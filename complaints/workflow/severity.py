@@ -41,7 +41,7 @@ def complaint_change_severity(
         if before == cleaned["severity"]:
             raise Conflict(_("The complaint already has this severity."))
         complaint.severity = cleaned["severity"]
-        due = policies.deadlines_for(complaint.severity, complaint.customer.tier, complaint.created_at)
+        due = policies.deadlines_for_customer(complaint.severity, complaint.customer, complaint.created_at)
         # The time it already spent on hold stays given back.
         holds = ended_holds([complaint.pk]).get(complaint.pk, ())
         if holds:

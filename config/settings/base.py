@@ -223,6 +223,9 @@ SPECTACULAR_SETTINGS = {
         "PreventiveActionStatusEnum": "complaints.models.PreventiveAction.Status",
         "CompensationRequestStatusEnum": "complaints.models.CompensationRequest.Status",
         "SystemicIssueStatusEnum": "complaints.models.SystemicIssue.Status",
+        "VulnerabilityKindEnum": "customers.models.Vulnerability.Kind",
+        "RedressStatusEnum": "complaints.models.Redress.Status",
+        "RedressMethodEnum": "complaints.models.Redress.Method",
     },
 }
 
@@ -336,6 +339,8 @@ CLEAR_DESK = {
     # A satisfaction score at or below this escalates the complaint, even closed, and
     # counts as dissatisfied in the weekly report.
     "LOW_SATISFACTION_AT_MOST": env.int("LOW_SATISFACTION_AT_MOST", default=2),
+    # A vulnerable customer's service levels: this share of every target (0.5 = half the time).
+    "VULNERABLE_SLA_FACTOR": env.float("VULNERABLE_SLA_FACTOR", default=0.5),
     # On PostgreSQL each beat of the deadline sweep fans out to this many lane tasks.
     "SWEEP_LANES": env.int("SWEEP_LANES", default=2),
     # Phones typed without a country code are read as numbers of this region (ISO 3166 code).

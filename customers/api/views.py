@@ -3,18 +3,26 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from complaints.access import IsSupervisor
+from complaints.access import CanWork, IsSupervisor
 
 from ..models import Customer
 from ..selectors import customer_search
-from ..services import customer_create, customer_merge, customer_to_merge, customer_update
-from .serializers import CustomerSerializer, MergeSerializer
+from ..services import (
+    customer_clear_vulnerability,
+    customer_create,
+    customer_merge,
+    customer_set_vulnerability,
+    customer_to_merge,
+    customer_update,
+)
+from .serializers import CustomerSerializer, MergeSerializer, VulnerabilitySetSerializer
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid data; field messages in the body."),
     403: OpenApiResponse(description="Your role may not do this."),
     404: OpenApiResponse(description="No such customer."),
 }
+CONFLICT = OpenApiResponse(description="Not possible now (no flag to clear, or the data was erased).")
 
 
 @extend_schema_view(
@@ -37,7 +45,7 @@ class CustomerViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        qs = Customer.objects.order_by("name", "id")
+        qs = Customer.objects.select_related("vulnerability").order_by("name", "id")
         if self.action == "list":
             return customer_search(self.request.query_params.get("search"), qs)
         return qs
@@ -68,3 +76,31 @@ class CustomerViewSet(
         duplicate = customer_to_merge(serializer.validated_data["duplicate"], into=kept)
         summary = customer_merge(duplicate=duplicate, into=kept, by=request.user)
         return Response(CustomerSerializer(summary.kept).data)
+
+    @extend_schema(
+        methods=["POST"],
+        request=VulnerabilitySetSerializer,
+        responses={200: CustomerSerializer, **ERRORS, 409: CONFLICT},
+        description="Flag the customer as vulnerable, or change the flag (staff and supervisors). "
+        "Their open complaints get the shorter service levels at once.",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={200: CustomerSerializer, 403: ERRORS[403], 404: ERRORS[404], 409: CONFLICT},
+        description="Clear the vulnerability flag; the usual service levels apply again.",
+    )
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        permission_classes=[CanWork],
+        serializer_class=VulnerabilitySetSerializer,
+    )
+    def vulnerability(self, request, pk=None):
+        customer = self.get_object()
+        if request.method == "DELETE":
+            customer_clear_vulnerability(customer=customer, by=request.user)
+        else:
+            VulnerabilitySetSerializer(data=request.data).is_valid(raise_exception=True)
+            customer_set_vulnerability(customer=customer, data=request.data, by=request.user)
+        return Response(CustomerSerializer(self.get_queryset().get(pk=customer.pk)).data)

@@ -109,6 +109,9 @@ def test_every_table_exports(history, client, manager_user):
         "fix_effect",
         "coaching",
         "trend",
+        "vulnerable_customers",
+        "redress_by_category",
+        "redress_by_root_cause",
     ]
     for name in names:
         answer = client.get(URL + f"&format=csv&table={name}")
