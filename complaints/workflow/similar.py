@@ -1,7 +1,8 @@
 """How did we resolve this before? The earlier closed complaints most like one complaint, read
 by the complaint page's panel and GET /api/complaints/{id}/similar/.
 
-Up to five closed complaints received before this one: the same customer's first (their
+Up to five closed complaints received before this one (and, when this one is closed, closed
+before it too): the same customer's first (their
 history is what the handler needs to know), then those about the same product (a closer
 match than a category), then those of the same category, each group ordered by how much
 its content reads like this one's (then the newest closing), each with how it was resolved.
@@ -37,7 +38,7 @@ CANDIDATES = 200
 TEXT_PREFIX = 1000
 
 # What a complaint is compared by (the API reads only these of it).
-COMPARED_FIELDS = ("stage", "customer_id", "category_id", "product", "content", "created_at")
+COMPARED_FIELDS = ("stage", "customer_id", "category_id", "product", "content", "created_at", "closed_at")
 
 RESULT_FIELDS = (
     "reference",
@@ -72,11 +73,13 @@ class Similar:
 
 def _streams(complaint: Complaint, rows: QuerySet[Complaint]) -> list[QuerySet[Complaint]]:
     """The candidate streams, each newest closing first and cut to its size."""
-    base = (
-        rows.filter(stage=Stage.CLOSED, created_at__lt=complaint.created_at)
-        .exclude(pk=complaint.pk)
-        .order_by("-closed_at", "-id")
-    )
+    base = rows.filter(stage=Stage.CLOSED, created_at__lt=complaint.created_at).exclude(pk=complaint.pk)
+    if complaint.closed_at is not None:
+        # Seen from a closed complaint, the walk starts at its own closing: starting at the
+        # newest closing would step over every later one (at a million, a busy category's
+        # whole index for a complaint closed months ago) to find the received-before ones.
+        base = base.filter(closed_at__lte=complaint.closed_at)
+    base = base.order_by("-closed_at", "-id")
     streams = [
         base.filter(customer_id=complaint.customer_id)[:LIMIT],
         base.filter(category_id=complaint.category_id)[:CANDIDATES],
