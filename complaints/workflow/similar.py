@@ -108,7 +108,7 @@ def similar_complaints(
     """The earlier closed complaints most like `complaint` that `user` may read, best first.
 
     Empty for a user without a desk role (complaints.access: every role reads every
-    complaint). One query on PostgreSQL; on SQLite, one per candidate stream (two or three).
+    complaint). One query.
     """
     if not access.has_any_role(user):
         return []
@@ -135,7 +135,7 @@ def _on_postgresql(complaint: Complaint, limit: int) -> list[Similar]:
             product_key=Upper("product"),
             same_customer=same_customer,
             same_product=same_product,
-            similarity=TrigramSimilarity(Left("content", TEXT_PREFIX), Value(_text(complaint))),
+            similarity=TrigramSimilarity(Left("content", TEXT_PREFIX), _text(complaint)),
         )
         .order_by(
             F("same_customer").desc(),
@@ -158,7 +158,7 @@ _WORD = re.compile(r"\w+")
 def trigrams(text: str) -> set[str]:
     """pg_trgm's trigrams of `text`: lower-case words, each padded with two spaces before and
     one after, cut into every run of three characters."""
-    found = set()
+    found: set[str] = set()
     for word in _WORD.findall((text or "").lower()):
         padded = f"  {word} "
         found.update(padded[i : i + 3] for i in range(len(padded) - 2))
@@ -173,10 +173,19 @@ def similarity(a: str, b: str) -> float:
 
 
 def _elsewhere(complaint: Complaint, limit: int) -> list[Similar]:
-    seen: dict[int, Complaint] = {}
-    for stream in _streams(complaint, _rows()):
-        for row in stream:
-            seen.setdefault(row.pk, row)
+    # SQLite takes no LIMIT inside a UNION; one query reads the same candidates: those of
+    # any stream, the customer's own first, then the newest closings.
+    customer, *others = _streams(complaint, Complaint.objects.all())
+    any_stream = Q(pk__in=customer.values("id"))
+    for stream in others:
+        any_stream |= Q(pk__in=stream.values("id"))
+    same_customer = ExpressionWrapper(Q(customer_id=complaint.customer_id), output_field=BooleanField())
+    seen = (
+        _rows()
+        .filter(any_stream)
+        .annotate(own=same_customer)
+        .order_by(F("own").desc(), F("closed_at").desc(), F("id").desc())[: LIMIT + CANDIDATES * len(others)]
+    )
     text, product = _text(complaint), _product(complaint)
     found = [
         Similar(
@@ -185,7 +194,7 @@ def _elsewhere(complaint: Complaint, limit: int) -> list[Similar]:
             bool(product) and _product(row) == product,
             similarity(text, _text(row)),
         )
-        for row in seen.values()
+        for row in seen
     ]
     found.sort(
         key=lambda s: (
