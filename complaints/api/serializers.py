@@ -34,7 +34,13 @@ from ..models import (
     Severity,
     stage_label,
 )
-from ..workflow.forms import TRANSITION_FORMS, CallbackForm, CallbackFulfilForm, SatisfactionForm
+from ..workflow.forms import (
+    TRANSITION_FORMS,
+    CallbackForm,
+    CallbackFulfilForm,
+    ContactAgainForm,
+    SatisfactionForm,
+)
 from ..workflow.selectors import active_categories
 from .formschema import serializer_for_form
 
@@ -245,7 +251,7 @@ class ComplaintCreateSerializer(StrictJsonTypesMixin, serializers.Serializer):
     severity = serializers.ChoiceField(choices=Severity.choices)
     content = serializers.CharField(max_length=LONG_TEXT)
     repeat_of = serializers.PrimaryKeyRelatedField(
-        queryset=Complaint.objects.only("id", "customer_id", "reference"),
+        queryset=Complaint.objects.only("id", "stage", "customer_id", "reference"),
         required=False,
         allow_null=True,
         help_text="An earlier complaint of the same customer that this one repeats "
@@ -345,6 +351,7 @@ ReassignSerializer = serializer_for_form(ReassignForm, "ReassignSerializer")
 SeverityChangeSerializer = serializer_for_form(SeverityChangeForm, "SeverityChangeSerializer")
 SatisfactionSerializer = serializer_for_form(SatisfactionForm, "SatisfactionSerializer")
 CallbackRequestSerializer = serializer_for_form(CallbackForm, "CallbackRequestSerializer")
+ContactAgainSerializer = serializer_for_form(ContactAgainForm, "ContactAgainSerializer")
 CallbackFulfilSerializer = serializer_for_form(CallbackFulfilForm, "CallbackFulfilSerializer")
 
 

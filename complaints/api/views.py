@@ -131,6 +131,20 @@ class ComplaintViewSet(
         found = similar.similar_complaints(complaint=complaint, user=request.user)
         return Response(s.SimilarComplaintSerializer(found, many=True, context={"request": request}).data)
 
+    @extend_schema(
+        request=s.ContactAgainSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="The customer contacted us again: file what they said on this complaint "
+        "instead of logging a new one (open or closed; a closed one stays closed)",
+    )
+    @action(detail=True, methods=["post"], url_path="contacts")
+    def contact_again(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        incoming = s.ContactAgainSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        repeats.complaint_add_contact(complaint=complaint, **incoming.validated_data, by=request.user)
+        return self._answer(self.get_queryset().get(pk=complaint.pk))
+
     @extend_schema(request=s.EscalateSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):

@@ -28,7 +28,6 @@ from customers.models import Customer
 from .. import access
 from ..models import (
     Category,
-    Channel,
     Complaint,
     ComplaintRecord,
     Resolution,
@@ -37,7 +36,9 @@ from ..models import (
     stage_label,
 )
 from ..records import file_record
+from ..validation import validated
 from ..wording import duration_text
+from .forms import ContactAgainForm
 
 DEFAULT_WINDOW_DAYS = 30
 LIMIT = 3
@@ -124,8 +125,8 @@ def complaint_add_contact(
     """File "the customer contacted us again" with what they said on an earlier complaint,
     open or closed; no new complaint, and no change of stage (see the module's note)."""
     access.require_worker(by)
-    if channel not in Channel.values:
-        raise ValueError(channel)
+    cleaned = validated(ContactAgainForm, {"channel": channel, "content": content})
+    channel, content = cleaned["channel"], cleaned["content"]
     now = now or timezone.now()
     with transaction.atomic():
         # Locked so the entry carries the stage the complaint is in when it is filed, not the

@@ -299,3 +299,27 @@ def test_the_report_page_shows_the_figure(client, supervisor_user, staff_user, w
     monday = weeks.last_full_week(now=timezone.now())
     html = client.get(reverse("report-weekly") + f"?week={weeks.week_label(monday)}").content.decode()
     assert "Repeat complaints" in html
+
+
+def test_the_api_adds_a_contact_to_an_earlier_complaint(staff_api, wang, earlier):
+    response = staff_api.post(
+        f"/api/complaints/{earlier.pk}/contacts/",
+        {"channel": "email", "content": "Still late."},
+        format="json",
+    )
+    assert response.status_code == 200 and response.json()["id"] == earlier.pk
+    entry = ComplaintRecord.objects.filter(complaint=earlier).order_by("id").last()
+    assert entry.data == {"action": "contacted_again", "channel": "email", "content": "Still late."}
+    assert Complaint.objects.count() == 1
+
+
+def test_the_api_refuses_a_contact_without_words_or_channel(staff_api, earlier, api, manager_user):
+    response = staff_api.post(f"/api/complaints/{earlier.pk}/contacts/", {"channel": "fax"}, format="json")
+    assert response.status_code == 400 and {"channel", "content"} <= set(response.json())
+    assert staff_api.post("/api/complaints/999999/contacts/", {}, format="json").status_code == 404
+    api.force_authenticate(manager_user)
+    denied = api.post(
+        f"/api/complaints/{earlier.pk}/contacts/", {"channel": "email", "content": "x"}, format="json"
+    )
+    assert denied.status_code == 403
+    assert not ComplaintRecord.objects.filter(complaint=earlier, data__action="contacted_again").exists()
