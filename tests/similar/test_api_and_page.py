@@ -102,3 +102,14 @@ def test_the_panel_costs_the_same_few_queries_however_many_cases(
     with django_assert_max_num_queries(baseline):
         html = client.get(url).content.decode()
     assert html.count('class="similar-case"') == 5
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "mine"),
+    [("zh-hans", "以前是怎么解决的？", "该客户"), ("zh-hant", "以前是怎麼解決的？", "該客戶")],
+)
+def test_the_panel_speaks_chinese(client, staff_user, cases, language, heading, mine):
+    client.force_login(staff_user)
+    url = reverse("complaint-detail", args=[cases["new"].pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in html and mine in html
