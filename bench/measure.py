@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, reset_queries, transaction
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
@@ -322,6 +323,9 @@ def run_all(*, log=print, runs=5):
     for figure in search_figures(runs=max(runs * 4, 20)):
         log(figure.line())
         figures.append(figure)
+    for figure in similar_figures(runs=max(runs, 5)):
+        log(figure.line())
+        figures.append(figure)
     return figures
 
 
@@ -375,3 +379,36 @@ def search_figures(*, runs=20):
             Figure(f"{name} (p95)", _p95(samples), target=target, note=f"{found}; {queries} queries")
         )
     return figures
+
+
+# --- similar past cases (complaints.workflow.similar) --------------------------------------
+
+
+def similar_figures(*, runs=5, complaints=12):
+    """GET /api/complaints/{id}/similar/ through the full stack for `complaints` complaints, open
+    ones (no product yet) and closed ones (a product: three candidate streams), spread over the
+    table: p95 of every request."""
+    staff = logged_in("bench-staff-1")
+    path = "/api/complaints/{}/similar/"
+    if not _present(path.format(1)):
+        return [Figure("similar complaints p95")]
+    half = max(1, complaints // 2)
+    ids = []
+    for stage_q in (~Q(stage="closed"), Q(stage="closed")):
+        rows = Complaint.objects.filter(stage_q)
+        total = rows.count()
+        step = max(1, total // half)
+        ids += [rows.order_by("id").values_list("id", flat=True)[i * step] for i in range(min(half, total))]
+    if not ids:
+        return [Figure("similar complaints p95")]
+    samples, shown = [], []
+    for pk in ids:
+        url = path.format(pk)
+        response = staff.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        shown.append(len(response.json()))
+        _median, these = median_ms(lambda url=url: staff.get(url), runs=runs, warmup=1)
+        samples += these
+    queries = count_queries(lambda: staff.get(path.format(ids[-1])))
+    note = f"{len(ids)} complaints x {runs}; {min(shown)}-{max(shown)} cases each; {queries} queries"
+    return [Figure("similar complaints p95 (API)", _p95(samples), target=50, note=note)]

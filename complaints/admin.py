@@ -102,7 +102,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_filter = ["stage", "severity", "escalated", "channel", "category"]
     list_select_related = ["customer", "category", "assignee"]
     search_fields = ["reference", "customer__name", "customer__phone_normalized"]
-    raw_id_fields = ["customer", "assignee", "created_by"]
+    raw_id_fields = ["customer", "assignee", "created_by", "repeat_of"]
     readonly_fields = [
         "reference",
         "stage",

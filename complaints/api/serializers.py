@@ -1,7 +1,9 @@
 import copy
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import smart_str
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -39,6 +41,7 @@ from ..workflow.forms import (
     TRANSITION_FORMS,
     CallbackForm,
     CallbackFulfilForm,
+    ContactAgainForm,
     HoldForm,
     ResumeForm,
     SatisfactionForm,
@@ -189,6 +192,7 @@ class ComplaintSerializer(CompiledOutputMixin, serializers.ModelSerializer):
             "responsible_department",
             "compensation",
             "satisfaction_score",
+            "repeat_of",
         ]
         read_only_fields = fields
 
@@ -319,6 +323,78 @@ class ComplaintCreateSerializer(StrictJsonTypesMixin, serializers.Serializer):
     category = ActiveCategoryField()
     severity = serializers.ChoiceField(choices=Severity.choices)
     content = serializers.CharField(max_length=LONG_TEXT)
+    repeat_of = serializers.PrimaryKeyRelatedField(
+        queryset=Complaint.objects.only("id", "stage", "customer_id", "reference"),
+        required=False,
+        allow_null=True,
+        help_text="An earlier complaint of the same customer that this one repeats "
+        "(see possible_repeats in the answer).",
+    )
+
+    def validate(self, attrs):
+        earlier = attrs.get("repeat_of")
+        if earlier is not None and earlier.customer_id != attrs["customer"].pk:
+            raise serializers.ValidationError(
+                {"repeat_of": [_("A repeat must be of an earlier complaint of the same customer.")]}
+            )
+        return attrs
+
+
+class RepeatCandidateSerializer(serializers.Serializer):
+    """An earlier complaint of the customer about the same category, received lately."""
+
+    id = serializers.IntegerField(source="complaint.pk")
+    reference = serializers.CharField(source="complaint.reference")
+    category = serializers.CharField(source="complaint.category.code")
+    stage = serializers.CharField(source="complaint.stage")
+    created_at = serializers.DateTimeField(source="complaint.created_at")
+    closed_at = serializers.DateTimeField(source="complaint.closed_at", allow_null=True)
+    resolution = serializers.ChoiceField(
+        source="complaint.resolution", choices=Resolution.choices, allow_blank=True
+    )
+    remedy = serializers.CharField(source="complaint.remedy", allow_blank=True)
+    summary = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_summary(self, obj):
+        return f"{_('%(ago)s ago') % {'ago': obj.ago}}: {obj.complaint.reference}; {obj.status}"
+
+
+class ComplaintCreatedSerializer(ComplaintSerializer):
+    possible_repeats = RepeatCandidateSerializer(many=True, read_only=True)
+
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "possible_repeats"]
+        read_only_fields = fields
+
+
+class SimilarComplaintSerializer(serializers.Serializer):
+    """An earlier closed complaint like this one, and how it was resolved."""
+
+    id = serializers.IntegerField(source="complaint.pk")
+    reference = serializers.CharField(source="complaint.reference")
+    url = serializers.SerializerMethodField()
+    same_customer = serializers.BooleanField()
+    similarity = serializers.FloatField()
+    category = serializers.CharField(source="complaint.category.code")
+    product = serializers.CharField(source="complaint.product", allow_blank=True)
+    closed_at = serializers.DateTimeField(source="complaint.closed_at", allow_null=True)
+    resolution = serializers.ChoiceField(
+        source="complaint.resolution", choices=Resolution.choices, allow_blank=True
+    )
+    remedy = serializers.CharField(source="complaint.remedy", allow_blank=True)
+    preventive_action = serializers.CharField(source="complaint.preventive_action", allow_blank=True)
+    root_cause = serializers.SerializerMethodField()
+    satisfaction_score = serializers.IntegerField(source="complaint.satisfaction_score", allow_null=True)
+
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, obj):
+        return reverse("complaint-detail", args=[obj.complaint.pk])
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_root_cause(self, obj):
+        cause = obj.complaint.root_cause
+        return cause.code if cause is not None else None
 
 
 class ComplaintRecordSerializer(serializers.ModelSerializer):
@@ -348,6 +424,7 @@ ReassignSerializer = serializer_for_form(ReassignForm, "ReassignSerializer")
 SeverityChangeSerializer = serializer_for_form(SeverityChangeForm, "SeverityChangeSerializer")
 SatisfactionSerializer = serializer_for_form(SatisfactionForm, "SatisfactionSerializer")
 CallbackRequestSerializer = serializer_for_form(CallbackForm, "CallbackRequestSerializer")
+ContactAgainSerializer = serializer_for_form(ContactAgainForm, "ContactAgainSerializer")
 CallbackFulfilSerializer = serializer_for_form(CallbackFulfilForm, "CallbackFulfilSerializer")
 HoldSerializer = serializer_for_form(HoldForm, "HoldSerializer")
 ResumeSerializer = serializer_for_form(ResumeForm, "ResumeSerializer")

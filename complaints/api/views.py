@@ -18,8 +18,18 @@ from ..coaching import phrasebook
 from ..deadlines import outside
 from ..escalations import services as escalation_services
 from ..exceptions import Conflict
-from ..models import Category, Channel, Department, Regime, Resolution, RootCause, Severity
-from ..workflow import callbacks, holds, intake, satisfaction, severity, submissions, transitions
+from ..models import Category, Channel, Complaint, Department, Regime, Resolution, RootCause, Severity
+from ..workflow import (
+    callbacks,
+    holds,
+    intake,
+    repeats,
+    satisfaction,
+    severity,
+    similar,
+    submissions,
+    transitions,
+)
 from ..workflow.forms import TRANSITION_FORMS
 from ..workflow.selectors import complaint_list, records_for
 from . import serializers as s
@@ -68,7 +78,10 @@ class ComplaintViewSet(
     @extend_schema(
         request=s.ComplaintCreateSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: s.ComplaintSerializer, **ERRORS},
+        responses={201: s.ComplaintCreatedSerializer, **ERRORS},
+        description="Files the complaint and answers it with `possible_repeats`: the customer's "
+        "complaints about the same category in the last REPEAT_WINDOW_DAYS days. Nothing is "
+        "refused for them; send `repeat_of` to mark the new complaint as a repeat of one.",
     )
     def create(self, request, *args, **kwargs):
         key = request.headers.get("Idempotency-Key")
@@ -91,7 +104,16 @@ class ComplaintViewSet(
             ) from None
         if replayed:
             complaint = self.get_queryset().get(pk=complaint.pk)
-        response = Response(self.get_serializer(complaint).data, status=status.HTTP_201_CREATED)
+        found = repeats.repeat_candidates(
+            customer=complaint.customer,
+            category=complaint.category,
+            user=request.user,
+            now=complaint.created_at,
+            exclude=complaint,
+        )
+        complaint.possible_repeats = [repeats.summarise(c, now=complaint.created_at) for c in found]
+        serializer = s.ComplaintCreatedSerializer(complaint, context=self.get_serializer_context())
+        response = Response(serializer.data, status=status.HTTP_201_CREATED)
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response
@@ -141,6 +163,30 @@ class ComplaintViewSet(
         complaint = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = s.ComplaintRecordSerializer(records_for(complaint), many=True)
         return Response(serializer.data)
+
+    @extend_schema(
+        responses={200: s.SimilarComplaintSerializer(many=True), 404: ERRORS[404]},
+        summary="How was this resolved before? Up to 5 earlier closed complaints like this one",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def similar(self, request, pk=None):
+        complaint = get_object_or_404(Complaint.objects.only(*similar.COMPARED_FIELDS), pk=pk)
+        found = similar.similar_complaints(complaint=complaint, user=request.user)
+        return Response(s.SimilarComplaintSerializer(found, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        request=s.ContactAgainSerializer,
+        responses={200: s.ComplaintSerializer, **ERRORS},
+        summary="The customer contacted us again: file what they said on this complaint "
+        "instead of logging a new one (open or closed; a closed one stays closed)",
+    )
+    @action(detail=True, methods=["post"], url_path="contacts")
+    def contact_again(self, request, pk=None):
+        complaint = get_object_or_404(self.get_queryset(), pk=pk)
+        incoming = s.ContactAgainSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        repeats.complaint_add_contact(complaint=complaint, **incoming.validated_data, by=request.user)
+        return self._answer(self.get_queryset().get(pk=complaint.pk))
 
     @extend_schema(request=s.EscalateSerializer, responses={200: s.ComplaintSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, Upper
 from django.db.models.lookups import IsNull
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -316,6 +316,18 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("came back from hold"),
         db_index=False,
     )
+    # The earlier complaint of the same customer this one repeats (intake warns of it,
+    # workflow.repeats); the weekly report counts repeats. Its partial index below serves
+    # "the repeats of this complaint"; most complaints have none.
+    repeat_of = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("repeat of"),
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("complaint")
@@ -382,6 +394,28 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 fields=["next_deadline_at"],
                 name="complaint_open_next_deadline",
                 condition=~Q(stage="closed") & Q(next_deadline_at__isnull=False),
+            ),
+            # Similar past cases (workflow.similar): the latest closings of one customer,
+            # of one category and of one product, each read from its end with a LIMIT.
+            models.Index(
+                fields=["customer", "closed_at", "id"],
+                name="complaint_closed_by_customer",
+                condition=Q(stage="closed"),
+            ),
+            models.Index(
+                fields=["category", "closed_at", "id"],
+                name="complaint_closed_by_category",
+                condition=Q(stage="closed"),
+            ),
+            models.Index(
+                Upper("product"),
+                "closed_at",
+                "id",
+                name="complaint_closed_by_product",
+                condition=Q(stage="closed") & ~Q(product=""),
+            ),
+            models.Index(
+                fields=["repeat_of"], name="complaint_repeat_of", condition=Q(repeat_of__isnull=False)
             ),
         ]
 

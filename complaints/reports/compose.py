@@ -383,6 +383,13 @@ def compose(raw: Mapping[str, Any], *, monday: datetime.date, now: datetime.date
         "closings": transitions["closes"],
         "reopens": transitions["reopens"],
         "reopen_rate": pct(transitions["reopens"], transitions["closes"]),
+        # Repeat complaints this week: new complaints marked as a repeat, and contacts added
+        # to an earlier complaint instead (workflow.repeats).
+        "repeats": {
+            "logged": head["repeats"],
+            "added": transitions["contacts_again"],
+            "total": head["repeats"] + transitions["contacts_again"],
+        },
         "satisfaction": satisfaction,
         "preventive": {**raw["preventive"], "actions": actions},
         "coaching": coaching,

@@ -209,6 +209,7 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
                 [_("Closings"), r["closings"]],
                 [_("Reopenings"), r["reopens"]],
                 [_("Reopen rate %"), r["reopen_rate"]],
+                [_("Repeat complaints"), r.get("repeats", {}).get("total")],
             ],
         ),
         "holds": (

@@ -191,16 +191,20 @@ def headline_figures(start: datetime, end: datetime, now: datetime) -> dict[str,
         resolution_met=Count("id", filter=closed & Q(closed_at__lte=F("resolve_by"))),
         median_resolve_seconds=Median(SecondsBetween("closed_at", "created_at"), filter=closed),
         escalations=Count("id", filter=escalated),
+        # New complaints marked as a repeat of an earlier one (workflow.repeats).
+        repeats=Count("id", filter=received & Q(repeat_of__isnull=False)),
     )
 
 
 def transition_counts(start: datetime, end: datetime) -> dict[str, int]:
-    """Closings and reopenings filed in the week (events, so a reopened complaint counts)."""
+    """Closings and reopenings filed in the week (events, so a reopened complaint counts), and
+    the customers' contacts added to an earlier complaint instead of a new one (a repeat too)."""
     return ComplaintRecord.objects.filter(
         _in("created_at", start, end), kind=ComplaintRecord.Kind.PROCESS
     ).aggregate(
         closes=Count("id", filter=Q(data__transition="close")),
         reopens=Count("id", filter=Q(data__transition="reopen")),
+        contacts_again=Count("id", filter=Q(data__action="contacted_again")),
     )
 
 

@@ -54,9 +54,11 @@ from ..workflow import (
     holds,
     intake,
     moves,
+    repeats,
     replies,
     satisfaction,
     search,
+    similar,
     submissions,
     transitions,
 )
@@ -153,18 +155,74 @@ def home(request):
     return render(request, "complaints/home.html", context)
 
 
+def _repeat_choice(request, form, customer):
+    """What the person chose on intake's repeat warning: (action, earlier complaint, summaries).
+
+    action is None while nothing was chosen yet; "new", "repeat" or "add" after. A choice
+    that names a complaint no longer among the customer's recent ones is not taken: the
+    warning is shown again with what is recent now.
+    """
+    data = form.cleaned_data
+    found = (
+        repeats.repeat_candidates(customer=customer, category=data["category"], user=request.user)
+        if customer is not None
+        else []
+    )
+    summaries = [repeats.summarise(c) for c in found]
+    choice = request.POST.get("repeat", "")
+    if not found:
+        return "new", None, summaries
+    if choice == "new":
+        return "new", None, summaries
+    action, _sep, pk = choice.partition(":")
+    earlier = next((c for c in found if str(c.pk) == pk), None)
+    if action in ("repeat", "add") and earlier is not None:
+        return action, earlier, summaries
+    if choice:
+        form.add_error(
+            None, _("That earlier complaint is not among this customer's recent ones; choose again.")
+        )
+    return None, None, summaries
+
+
 @access.worker_page
 def complaint_new(request):
-    """Intake: find or create the customer and log the complaint; lands on the complaint page."""
+    """Intake: find or create the customer and log the complaint; lands on the complaint page.
+
+    When the customer complained about the same category lately (workflow.repeats), the
+    form comes back once, with everything typed kept, to ask: add this contact to that
+    complaint, or log a new one marked as its repeat (or as a new matter).
+    """
     form = IntakeForm(
         request.POST or None, request.FILES or None, initial={"submission": submissions.new_page_token()}
     )
     chosen = None
+    recent = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        action, earlier, recent = _repeat_choice(request, form, data.get("existing_customer"))
+        if action is None:
+            return render(
+                request,
+                "complaints/new.html",
+                {
+                    "form": form,
+                    "chosen": data.get("existing_customer"),
+                    "channels": Channel.choices,
+                    "repeats": recent,
+                },
+                status=409 if form.non_field_errors() else 200,
+            )
 
         @transaction.atomic
         def create():
+            if action == "add":
+                added_to = repeats.complaint_add_contact(
+                    complaint=earlier, channel=data["channel"], content=data["content"], by=request.user
+                )
+                if data["uploads"]:
+                    attachments.attach_files(added_to, data["uploads"], by=request.user)
+                return added_to
             customer = data.get("existing_customer") or customer_create(
                 name=data["new_customer_name"],
                 phone=data["new_customer_phone"],
@@ -177,6 +235,7 @@ def complaint_new(request):
                 severity=data["severity"],
                 content=data["content"],
                 by=request.user,
+                repeat_of=earlier if action == "repeat" else None,
             )
             if data["uploads"]:
                 attachments.attach_files(complaint, data["uploads"], by=request.user)
@@ -214,7 +273,15 @@ def complaint_new(request):
                 % {"reference": exc.complaint},
             )
         else:
-            if replayed:
+            if action == "add" and replayed:
+                messages.info(
+                    request,
+                    _("This contact was already added to complaint %(reference)s; here it is.")
+                    % {"reference": complaint},
+                )
+            elif action == "add":
+                messages.success(request, _added_text(complaint))
+            elif replayed:
                 messages.info(
                     request,
                     _("Complaint %(reference)s was already logged from this form; here it is.")
@@ -231,9 +298,20 @@ def complaint_new(request):
     return render(
         request,
         "complaints/new.html",
-        {"form": form, "chosen": chosen, "channels": Channel.choices},
+        {"form": form, "chosen": chosen, "channels": Channel.choices, "repeats": recent},
         status=400 if form.is_bound else 200,
     )
+
+
+def _added_text(complaint):
+    if complaint.is_open:
+        return _(
+            "Added to complaint %(reference)s: the customer contacted us again. No new complaint was logged."
+        ) % {"reference": complaint}
+    return _(
+        "Added to complaint %(reference)s, which is closed: no new complaint was logged. "
+        "If the problem is back, reopen it below and say why."
+    ) % {"reference": complaint}
 
 
 def _value_labels(keys):
@@ -349,6 +427,7 @@ def _record_rows(records):
             "respond_by": _("Answer by"),
             "resolve_by": _("Resolve by"),
             "systemic_issue_title": _("Systemic issue"),
+            "repeat_of": _("Repeat of"),
         }
     )
     # A compensation entry's amount and reason, in the words of the form that asked.
@@ -434,6 +513,8 @@ def _record_rows(records):
                 if data.get("emailed")
                 else _("Hold reminder due (no email)")
             )
+        elif data.get("action") == repeats.CONTACTED_AGAIN:
+            title = _("Customer contacted again")
         elif data.get("action") == "merge_customer":
             title = _("Customer #%(merged)s merged into customer #%(kept)s") % {
                 "merged": data.get("merged_customer"),
@@ -639,6 +720,12 @@ def _page(request, complaint, *, forms=None, status=200, conflict=None):
         "unsaved_form": forms.get("unsaved"),
         "systemic_issue": systemic.issue_of(complaint),
         "redress": _redress_panel(request, complaint, forms, can_act),
+        "similar": similar.similar_complaints(complaint=complaint, user=request.user),
+        "repeat_of": (
+            Complaint.objects.filter(pk=complaint.repeat_of_id).only("reference").first()
+            if complaint.repeat_of_id
+            else None
+        ),
     }
     return render(request, "complaints/detail.html", context, status=status)
 

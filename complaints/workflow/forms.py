@@ -266,6 +266,13 @@ class IntakeForm(forms.Form):
             self.add_error("new_customer_phone", exc.message)
 
 
+class ContactAgainForm(forms.Form):
+    """The customer contacted us again about an earlier complaint (workflow.repeats)."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    content = forms.CharField(label=_("What the customer says"), widget=forms.Textarea, max_length=LONG_TEXT)
+
+
 class CallbackForm(forms.Form):
     due_at = MomentField(
         label=_("Call back by"),

@@ -28,10 +28,16 @@ def complaint_create(
     severity: str,
     content: str,
     by: AbstractBaseUser,
+    repeat_of: Complaint | None = None,
     now: datetime | None = None,
 ) -> Complaint:
-    """Log a new complaint in Control and file what the customer said."""
+    """Log a new complaint in Control and file what the customer said; `repeat_of` marks it as
+    a repeat of an earlier complaint of the same customer (workflow.repeats)."""
     access.require_worker(by)
+    if repeat_of is not None and repeat_of.customer_id != customer.pk:
+        raise ValidationError(
+            {"repeat_of": [_("A repeat must be of an earlier complaint of the same customer.")]}
+        )
     return _create(
         customer=customer,
         channel=channel,
@@ -40,6 +46,7 @@ def complaint_create(
         content=content,
         by=by,
         now=now,
+        **({"repeat_of": repeat_of} if repeat_of is not None else {}),
     )
 
 
@@ -102,6 +109,7 @@ def _create(*, customer, channel, category, severity, content, by, now=None, ack
                         "category": category,
                         "severity": severity,
                         "customer": customer.pk,
+                        **({"repeat_of": extra["repeat_of"].reference} if extra.get("repeat_of") else {}),
                         # What the customer asked for in their own words (public form).
                         **(
                             {"requested_remedy": extra["requested_remedy"]}

@@ -345,6 +345,9 @@ CLEAR_DESK = {
     "SWEEP_LANES": env.int("SWEEP_LANES", default=2),
     # Phones typed without a country code are read as numbers of this region (ISO 3166 code).
     "PHONE_DEFAULT_REGION": env("PHONE_DEFAULT_REGION", default="CN"),
+    # Intake warns of a repeat when the customer complained about the same category or
+    # product within this many days (complaints.workflow.repeats).
+    "REPEAT_WINDOW_DAYS": env.int("REPEAT_WINDOW_DAYS", default=30),
 }
 # Attachments (complaints.workflow.attachments): what a file's bytes may be, and how much.
 CLEAR_DESK["ATTACHMENT_TYPES"] = env.list(

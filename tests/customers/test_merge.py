@@ -136,7 +136,10 @@ def test_intake_with_a_merged_customer_logs_on_the_kept_one(pair, client, staff_
     customer_merge(duplicate=duplicate, into=kept, by=supervisor_user)
     client.force_login(staff_user)
     body = {"customer": duplicate.pk, "channel": "phone", "category": "product_quality", "severity": "minor"}
-    response = client.post("/complaints/new/", {**body, "content": "Still broken."})
+    # The kept customer's earlier complaints of this category make intake ask (workflow.repeats).
+    asked = client.post("/complaints/new/", {**body, "content": "Still broken."})
+    assert asked.status_code == 200 and 'id="repeat-warning"' in asked.content.decode()
+    response = client.post("/complaints/new/", {**body, "content": "Still broken.", "repeat": "new"})
     assert response.status_code == 302
     assert Complaint.objects.get(content="Still broken.").customer == kept
 

@@ -62,7 +62,9 @@ def test_a_fresh_page_logs_a_second_complaint():
     for _ in range(2):
         token = _token(client.get("/complaints/new/").content.decode())
         data = {**INTAKE, "customer": customer.pk, "new_customer_name": "", "new_customer_phone": ""}
-        client.post("/complaints/new/", {**data, "submission": token})
+        # The second one is about the same category: intake asks whether it is a repeat
+        # (workflow.repeats); a different matter is logged as a new complaint.
+        client.post("/complaints/new/", {**data, "submission": token, "repeat": "new"})
     assert Complaint.objects.count() == 2
 
 
@@ -86,6 +88,8 @@ def test_the_same_page_sent_again_with_other_text_asks_before_logging_another():
             "customer": Customer.objects.get().pk,
             "content": "Another thing.",
             "submission": _token(html),
+            # The customer's second complaint of this category: not a repeat (workflow.repeats).
+            "repeat": "new",
         },
     )
     assert third.status_code == 302
