@@ -85,3 +85,15 @@ def test_production_settings_refuse_to_start_without_secret_key(monkeypatch):
         importlib.import_module("config.settings.production")
     sys.modules.pop("config.settings.base", None)
     sys.modules.pop("config.settings.production", None)
+
+
+@pytest.mark.django_db
+def test_postgresql_runs_the_desks_short_queries_without_jit():
+    """Compiling plans cost the weekly report more than it saved (README: DATABASE_JIT)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -362,15 +362,20 @@ def vulnerable_split(start: datetime, end: datetime, now: datetime) -> dict[str,
         "resolution_met": closed & Q(closed_at__lte=F("resolve_by")),
     }
     figures |= {f"score{s}": closed & Q(satisfaction_score=s) for s in SCORES}
-    aggregates = {}
-    for prefix, group in (("v_", Q(vulnerable=True)), ("o_", Q(vulnerable=False))):
-        for name, where in figures.items():
-            aggregates[prefix + name] = Count("id", filter=group & where)
-    return (
+    # Grouped by the flag, so its subquery runs once per complaint (a filter per figure would
+    # repeat it twenty times); one or two rows come back.
+    rows = (
         Complaint.objects.filter(received | closed)
+        .order_by()
         .annotate(vulnerable=vulnerable_at_some_point(now))
-        .aggregate(**aggregates)
+        .values("vulnerable")
+        .annotate(**{name: Count("id", filter=where) for name, where in figures.items()})
     )
+    split = {f"{prefix}{name}": 0 for prefix in ("v_", "o_") for name in figures}
+    for row in rows:
+        prefix = "v_" if row["vulnerable"] else "o_"
+        split |= {prefix + name: row[name] for name in figures}
+    return split
 
 
 def redress_rows(start: datetime, end: datetime) -> list[Mapping[str, Any]]:
