@@ -223,6 +223,33 @@ def csv_tables(r: Mapping[str, Any]) -> dict[str, tuple[list[str], list[list[Any
                 [_("On hold at week end"), h.get("on_hold_at_end")],
             ],
         ),
+        # Per regime, then each of its clocks (reports stored before them have none).
+        "outside_deadlines": (
+            [
+                _("Regime"),
+                _("Outside deadline"),
+                _("Due"),
+                _("Met on time"),
+                _("Met late"),
+                _("Missed"),
+                _("Still running"),
+                _("On time %"),
+            ],
+            [
+                [
+                    regime["label"],
+                    clock_label,
+                    x["due"],
+                    x["met_on_time"],
+                    x["met_late"],
+                    x["missed"],
+                    x["running"],
+                    x["met_pct"],
+                ]
+                for regime in r.get("outside_deadlines", [])
+                for clock_label, x in [("", regime), *((clock["label"], clock) for clock in regime["clocks"])]
+            ],
+        ),
         "satisfaction": (
             [_("Score"), _("Count"), _("Share %")],
             [[d["score"], d["count"], d["share"]] for d in r["satisfaction"]["distribution"]],

@@ -555,6 +555,15 @@ def test_the_weekly_report_shows_compliance_per_regime(staff_user, supervisor_us
     assert page.status_code == 200
     text = page.content.decode()
     assert "Outside deadlines" in text and "Regime uk-test" in text and "Clock answer" in text
+    # The same figures as a CSV table: the regime's row, then one per clock.
+    from complaints.reports.present import csv_tables, present
+
+    header, rows = csv_tables(present(report))["outside_deadlines"]
+    assert header[:3] == ["Regime", "Outside deadline", "Due"]
+    assert rows == [
+        ["Regime uk-test", "", 4, 1, 1, 1, 1, 33.3],
+        ["Regime uk-test", "Clock answer", 4, 1, 1, 1, 1, 33.3],
+    ]
 
 
 @pytest.mark.django_db

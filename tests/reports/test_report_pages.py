@@ -102,6 +102,7 @@ def test_every_table_exports(history, client, manager_user):
         "departments",
         "service_levels",
         "holds",
+        "outside_deadlines",
         "satisfaction",
         "satisfaction_by_resolution",
         "preventive_actions",
