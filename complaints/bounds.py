@@ -84,17 +84,28 @@ class MomentField(forms.DateTimeField):
         return check_moment(parsed)
 
 
-class FactDateField(forms.DateField):
-    """The date something happened: not in the future, not before 1900."""
+class CheckedDateField(forms.DateField):
+    """A date a person types, refused in words when it cannot be read (an overflowing
+    year included) and then held to `check` (a function that raises ValidationError)."""
 
     default_error_messages = {"invalid": gettext_lazy("Enter a valid date, e.g. 2026-11-30.")}
+
+    def check(self, value):
+        return value
 
     def to_python(self, value):
         try:
             parsed = super().to_python(value)
         except (OverflowError, ValueError) as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
-        return check_fact_date(parsed)
+        return self.check(parsed)
+
+
+class FactDateField(CheckedDateField):
+    """The date something happened: not in the future, not before 1900."""
+
+    def check(self, value):
+        return check_fact_date(value)
 
 
 REMEDY_HORIZON = dt.timedelta(days=2 * 365)
@@ -113,14 +124,8 @@ def check_remedy_date(value, *, today=None):
     return value
 
 
-class RemedyDateField(forms.DateField):
+class RemedyDateField(CheckedDateField):
     """When the remedy happens: a date from a year ago to two years ahead."""
 
-    default_error_messages = {"invalid": gettext_lazy("Enter a valid date, e.g. 2026-11-30.")}
-
-    def to_python(self, value):
-        try:
-            parsed = super().to_python(value)
-        except (OverflowError, ValueError) as exc:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
-        return check_remedy_date(parsed)
+    def check(self, value):
+        return check_remedy_date(value)

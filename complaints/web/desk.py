@@ -440,18 +440,6 @@ def _record_rows(records):
         },
         "note": _("What the customer said"),
     }
-    hidden = {
-        "transition",
-        "from",
-        "to",
-        "action",
-        "warnings",
-        "customer",
-        "assignee",
-        "promise",
-        "request",
-        "redress",
-    }
     # A hold's entries in the words of the hold form.
     hold_labels = {
         **labels,
@@ -474,6 +462,7 @@ def _record_rows(records):
         "how",
         "emailed",
         "systemic_issue",
+        "redress",
     }
     records = list(records)
     # The files the record mentions, in one query (none without files).
